@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs the peer tools the Altloom benchmark compares against.
+# Idempotent: every tool is checked before it is installed.
+#   Debian: webp (cwebp/dwebp), libavif-bin (avifenc/avifdec), jpegoptim, pngquant,
+#           time (GNU /usr/bin/time), imagemagick (corpus preparation)
+#   npm:    sharp-cli, locally into bench/node_modules (from bench/package.json + lock)
+#   crates: oxipng, dssim, into bench/tools/bin (cargo install --locked --root bench/tools)
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export DEBIAN_FRONTEND=noninteractive
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# --- Debian packages -------------------------------------------------------
+# package:command-that-proves-it-is-installed
+apt_need=()
+for pair in webp:cwebp webp:dwebp libavif-bin:avifenc libavif-bin:avifdec \
+            jpegoptim:jpegoptim pngquant:pngquant time:/usr/bin/time \
+            imagemagick:convert imagemagick:identify; do
+  pkg="${pair%%:*}"; cmd="${pair#*:}"
+  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ]; then
+    apt_need+=("$pkg")
+  fi
+done
+# /usr/bin/convert can be a stand-in on some images: make sure the real package is there.
+if ! dpkg-query -W -f='${Status}' imagemagick 2>/dev/null | grep -q 'install ok installed'; then
+  apt_need+=(imagemagick)
+fi
+if [ "${#apt_need[@]}" -gt 0 ]; then
+  mapfile -t apt_need < <(printf '%s\n' "${apt_need[@]}" | sort -u)
+  echo "setup: apt-get install ${apt_need[*]}"
+  if ! $SUDO apt-get install -y --no-install-recommends "${apt_need[@]}"; then
+    $SUDO apt-get update
+    $SUDO apt-get install -y --no-install-recommends "${apt_need[@]}"
+  fi
+else
+  echo "setup: Debian peers present"
+fi
+
+# --- npm: sharp-cli ----------------------------------------------------------
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: npm missing, installing nodejs + npm from Debian"
+  $SUDO apt-get install -y --no-install-recommends nodejs npm
+fi
+if [ -x "$BENCH/node_modules/.bin/sharp" ]; then
+  echo "setup: sharp-cli present ($("$BENCH/node_modules/.bin/sharp" --version 2>/dev/null || echo '?'))"
+else
+  echo "setup: npm install sharp-cli into $BENCH/node_modules"
+  if [ -f "$BENCH/package-lock.json" ]; then
+    (cd "$BENCH" && npm ci --no-audit --no-fund)
+  else
+    (cd "$BENCH" && npm install --no-audit --no-fund)
+  fi
+fi
+
+# --- crates: oxipng, dssim ---------------------------------------------------
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo is required (install Rust via rustup)" >&2
+  exit 1
+fi
+for crate in oxipng dssim; do
+  if [ -x "$BENCH/tools/bin/$crate" ]; then
+    echo "setup: $crate present ($("$BENCH/tools/bin/$crate" --version 2>/dev/null | head -1 || echo '?'))"
+  else
+    echo "setup: cargo install --locked --root $BENCH/tools $crate"
+    cargo install --locked --root "$BENCH/tools" "$crate"
+  fi
+done
+
+echo "setup: done"

@@ -1,0 +1,286 @@
+//! `altloom optimize`: turns flags and settings into engine options, runs the batch with a
+//! progress bar, prints the summary or JSON, writes the report file and picks the exit code.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use altloom_shared::report::{FileReport, FileStatus, OptimizeReport, OutputStatus, Summary, REPORT_SCHEMA_VERSION};
+use anyhow::Context;
+
+use crate::args::{KeepMetadataArg, OptimizeArgs, OutputArgs};
+use crate::engine::discover::DiscoveryOptions;
+use crate::engine::metadata::KeepMetadata;
+use crate::engine::options::{Destination, FormatChoice, OptimizeOptions};
+use crate::engine::{self, BatchOutcome};
+use crate::exit::{CommandError, Exit};
+use crate::printer::Printer;
+use crate::progress::TerminalProgress;
+use crate::settings::{FlagValues, RawValue, Settings, SettingsError, SettingsSources};
+
+/// The cache file kept in an output folder.
+const CACHE_FILE_NAME: &str = ".altloom-cache.json";
+
+pub fn run(arguments: OptimizeArgs, output: &OutputArgs, printer: &Printer) -> anyhow::Result<Exit> {
+    if arguments.in_place && arguments.backup.is_none() && !arguments.no_backup {
+        return Err(CommandError::Usage(
+            "--in-place replaces your originals: add --backup DIR to keep copies (undo with `altloom restore --backup DIR`), or --no-backup to confirm you do not want them".into(),
+        )
+        .into());
+    }
+    let settings = Settings::load(&SettingsSources::from_process(), flag_values(&arguments))
+        .map_err(usage)?;
+    let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
+
+    let cancel = Arc::new(AtomicBool::new(false));
+    {
+        let cancel = Arc::clone(&cancel);
+        // A second Ctrl-C leaves at once; atomic writes mean no output is ever half-written,
+        // and the next run sweeps any temporary files away.
+        let _ = ctrlc::set_handler(move || {
+            if cancel.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+        });
+    }
+    let show_progress = !output.no_progress && !arguments.json && printer.verbosity > crate::printer::Verbosity::Quiet;
+    let progress = TerminalProgress::new(show_progress, printer, arguments.dry_run);
+    let outcome = engine::optimize(&arguments.paths, &discovery, &options, &progress, &cancel)
+        .map_err(|error| CommandError::User(error.to_string()))?;
+    progress.finish();
+
+    for (path, problem) in &outcome.problems {
+        printer.error(&format!("{}: {problem}", path.display()));
+    }
+    if let Some(warning) = &outcome.cache_warning {
+        printer.warning(&format!("the incremental cache could not be saved ({warning}); the next run will redo this work"));
+    }
+    let report = build_report(&outcome, options.dry_run);
+    if let Some(path) = &arguments.report {
+        let text = serde_json::to_vec_pretty(&report).context("cannot serialise the report")?;
+        write_report(path, &text).with_context(|| format!("cannot write the report to {}", path.display()))?;
+    }
+    if arguments.json {
+        printer.json(&report);
+    } else {
+        printer.summary(&report);
+    }
+    if outcome.interrupted {
+        printer.error("interrupted: files not yet finished were left untouched");
+        return Ok(Exit::Interrupted);
+    }
+    if report.summary.failed > 0 || !outcome.problems.is_empty() {
+        return Ok(Exit::Failure);
+    }
+    if report.summary.files == 0 {
+        printer.warning("no images found (looked for jpg, jpeg, png, webp, gif, tif, tiff, avif, heic, bmp)");
+    }
+    Ok(Exit::Success)
+}
+
+fn usage(error: SettingsError) -> CommandError {
+    CommandError::Usage(error.to_string())
+}
+
+fn write_report(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    std::io::Write::write_all(&mut temporary, bytes)?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+/// The flags the user actually gave, as settings values.
+fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
+    let mut flags = FlagValues::default();
+    if let Some(out) = &arguments.out {
+        flags.set("out", "--out", RawValue::Text(out.display().to_string()));
+    }
+    if let Some(formats) = &arguments.formats {
+        flags.set("formats", "--formats", RawValue::List(formats.clone()));
+    }
+    if let Some(quality) = &arguments.quality {
+        flags.set("quality", "--quality", RawValue::Text(quality.clone()));
+    }
+    if let Some(chroma) = &arguments.chroma {
+        flags.set("chroma", "--chroma", RawValue::Text(chroma.clone()));
+    }
+    if arguments.png_lossy {
+        flags.set("png-lossy", "--png-lossy", RawValue::Bool(true));
+    }
+    if let Some(widths) = &arguments.widths {
+        flags.set("widths", "--widths", RawValue::List(widths.iter().map(u32::to_string).collect()));
+    }
+    if arguments.no_original_size {
+        flags.set("original-size", "--no-original-size", RawValue::Bool(false));
+    }
+    if let Some(template) = &arguments.name_template {
+        flags.set("name-template", "--name-template", RawValue::Text(template.clone()));
+    }
+    if arguments.keep_icc {
+        flags.set("keep-icc", "--keep-icc", RawValue::Bool(true));
+    }
+    if let Some(keep) = arguments.keep_metadata {
+        let value = match keep {
+            KeepMetadataArg::None => "none",
+            KeepMetadataArg::Copyright => "copyright",
+            KeepMetadataArg::All => "all",
+        };
+        flags.set("keep-metadata", "--keep-metadata", RawValue::Text(value.into()));
+    }
+    if arguments.skip_larger {
+        flags.set("skip-larger", "--skip-larger", RawValue::Bool(true));
+    }
+    let integers = [
+        ("max-pixels", "--max-pixels", arguments.max_pixels),
+        ("memory-budget-mb", "--memory-budget-mb", arguments.memory_budget_mb),
+        ("timeout-seconds", "--timeout", arguments.timeout),
+        ("avif-speed", "--avif-speed", arguments.avif_speed.map(u64::from)),
+        ("jobs", "--jobs", arguments.jobs.map(|jobs| jobs as u64)),
+    ];
+    for (key, flag, value) in integers {
+        if let Some(value) = value {
+            flags.set(key, flag, RawValue::Integer(i64::try_from(value).unwrap_or(i64::MAX)));
+        }
+    }
+    if !arguments.include.is_empty() {
+        flags.set("include", "--include", RawValue::List(arguments.include.clone()));
+    }
+    if !arguments.exclude.is_empty() {
+        flags.set("exclude", "--exclude", RawValue::List(arguments.exclude.clone()));
+    }
+    if arguments.no_ignore {
+        flags.set("respect-ignore", "--no-ignore", RawValue::Bool(false));
+    }
+    flags
+}
+
+fn positive(settings: &Settings, key: &str, minimum: i64, maximum: i64) -> Result<i64, SettingsError> {
+    let value = settings.integer(key)?;
+    if value < minimum || value > maximum {
+        return Err(SettingsError::Invalid {
+            key: key.into(),
+            source_name: settings.source(key).to_string(),
+            reason: format!("{value} is outside {minimum}..={maximum}"),
+        });
+    }
+    Ok(value)
+}
+
+/// Builds the engine's options from merged settings plus the flags that are not settings.
+fn engine_options(
+    settings: &Settings,
+    arguments: &OptimizeArgs,
+) -> Result<(OptimizeOptions, DiscoveryOptions), SettingsError> {
+    let out = PathBuf::from(settings.parsed::<String>("out")?);
+    let destination = if arguments.in_place {
+        Destination::InPlace {
+            backup: arguments.backup.clone(),
+        }
+    } else {
+        Destination::Folder(out.clone())
+    };
+    let keep_metadata = match settings.parsed::<String>("keep-metadata")?.as_str() {
+        "none" => KeepMetadata::None,
+        "copyright" => KeepMetadata::Copyright,
+        "all" => KeepMetadata::All,
+        other => {
+            return Err(SettingsError::Invalid {
+                key: "keep-metadata".into(),
+                source_name: settings.source("keep-metadata").to_string(),
+                reason: format!("`{other}` is not none, copyright or all"),
+            })
+        }
+    };
+    let formats: Vec<FormatChoice> = settings.list("formats")?;
+    if formats.is_empty() {
+        return Err(SettingsError::Invalid {
+            key: "formats".into(),
+            source_name: settings.source("formats").to_string(),
+            reason: "at least one format is needed".into(),
+        });
+    }
+    let timeout = positive(settings, "timeout-seconds", 0, 86_400)?;
+    let cache_file = match &destination {
+        Destination::Folder(folder) => Some(folder.join(CACHE_FILE_NAME)),
+        Destination::InPlace { .. } => directories::ProjectDirs::from("", "", "altloom")
+            .map(|folders| folders.cache_dir().join("in-place-cache.json")),
+    };
+    let options = OptimizeOptions {
+        formats,
+        quality: settings.parsed("quality")?,
+        chroma: settings.parsed("chroma")?,
+        png_lossy: settings.boolean("png-lossy")?,
+        widths: settings.list("widths")?,
+        keep_original_size: settings.boolean("original-size")?,
+        name_template: settings.parsed("name-template")?,
+        keep_icc: settings.boolean("keep-icc")?,
+        keep_metadata,
+        skip_larger: settings.boolean("skip-larger")?,
+        max_pixels: positive(settings, "max-pixels", 1, i64::MAX)? as u64,
+        memory_budget_bytes: positive(settings, "memory-budget-mb", 16, 1 << 30)? as u64 * 1024 * 1024,
+        file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout as u64)),
+        avif_speed: positive(settings, "avif-speed", 1, 10)? as u8,
+        destination,
+        force: arguments.force,
+        dry_run: arguments.dry_run,
+        jobs: positive(settings, "jobs", 0, 1024)? as usize,
+        cache_file,
+    };
+    let mut skip_folders = vec![out];
+    skip_folders.extend(arguments.backup.clone());
+    let discovery = DiscoveryOptions {
+        include: settings.list("include")?,
+        exclude: settings.list("exclude")?,
+        respect_ignore_files: settings.boolean("respect-ignore")?,
+        skip_folders,
+    };
+    Ok((options, discovery))
+}
+
+/// The full-size output that stands for the file in the headline saving.
+fn headline_output(file: &FileReport) -> Option<&altloom_shared::report::OutputReport> {
+    file.outputs
+        .iter()
+        .find(|output| output.same_format)
+        .or_else(|| file.outputs.iter().find(|output| output.full_size && output.status != OutputStatus::Skipped))
+}
+
+fn build_report(outcome: &BatchOutcome, dry_run: bool) -> OptimizeReport {
+    let mut summary = Summary {
+        files: outcome.files.len(),
+        elapsed_seconds: outcome.elapsed.as_secs_f64(),
+        ..Summary::default()
+    };
+    for file in &outcome.files {
+        match file.status {
+            FileStatus::Optimized => summary.succeeded += 1,
+            FileStatus::AlreadyOptimal | FileStatus::Unchanged => summary.unchanged += 1,
+            FileStatus::Failed => summary.failed += 1,
+        }
+        for output in &file.outputs {
+            if matches!(output.status, OutputStatus::Written | OutputStatus::WouldWrite | OutputStatus::AlreadyOptimal) {
+                summary.outputs_written += 1;
+                summary.bytes_written += output.bytes;
+            }
+        }
+        if let Some(output) = headline_output(file) {
+            summary.bytes_in += file.bytes;
+            summary.bytes_out += output.bytes;
+        }
+    }
+    summary.saved_percent = if summary.bytes_in == 0 {
+        0.0
+    } else {
+        (1.0 - summary.bytes_out as f64 / summary.bytes_in as f64) * 100.0
+    };
+    OptimizeReport {
+        schema_version: REPORT_SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        dry_run,
+        summary,
+        files: outcome.files.clone(),
+    }
+}

@@ -1,0 +1,109 @@
+//! A memory budget that bounds how many large images are decoded at the same time.
+
+use std::sync::{Condvar, Mutex};
+
+/// Bytes of decoded pixels the batch may hold at once. Only the dispatching thread waits on it,
+/// never a worker, so a full budget cannot deadlock the worker pool.
+pub struct MemoryBudget {
+    limit: u64,
+    in_use: Mutex<u64>,
+    released: Condvar,
+}
+
+impl MemoryBudget {
+    pub fn new(limit: u64) -> Self {
+        MemoryBudget {
+            limit: limit.max(1),
+            in_use: Mutex::new(0),
+            released: Condvar::new(),
+        }
+    }
+
+    /// Blocks until `bytes` fit. A single image larger than the whole budget waits until nothing
+    /// else runs and then runs alone, so no image is refused for the budget's sake.
+    pub fn acquire(&self, bytes: u64) -> BudgetShare<'_> {
+        let bytes = bytes.min(self.limit);
+        let mut in_use = self.in_use.lock().unwrap_or_else(|poison| poison.into_inner());
+        while *in_use + bytes > self.limit {
+            in_use = self
+                .released
+                .wait(in_use)
+                .unwrap_or_else(|poison| poison.into_inner());
+        }
+        *in_use += bytes;
+        BudgetShare {
+            budget: self,
+            bytes,
+        }
+    }
+
+    /// Bytes currently held.
+    pub fn in_use(&self) -> u64 {
+        *self.in_use.lock().unwrap_or_else(|poison| poison.into_inner())
+    }
+}
+
+/// A share of the budget, given back when dropped.
+pub struct BudgetShare<'budget> {
+    budget: &'budget MemoryBudget,
+    bytes: u64,
+}
+
+impl Drop for BudgetShare<'_> {
+    fn drop(&mut self) {
+        let mut in_use = self
+            .budget
+            .in_use
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        *in_use -= self.bytes;
+        self.budget.released.notify_all();
+    }
+}
+
+/// A generous estimate of the peak memory for decoding and re-encoding an image: the decoded
+/// pixels at 16 bits per channel with alpha, times three for conversion and encoder copies.
+pub fn estimate_peak_bytes(width: u32, height: u32) -> u64 {
+    u64::from(width) * u64::from(height) * 8 * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    #[test]
+    fn shares_are_returned_on_drop() {
+        let budget = MemoryBudget::new(100);
+        let first = budget.acquire(60);
+        assert_eq!(budget.in_use(), 60);
+        drop(first);
+        assert_eq!(budget.in_use(), 0);
+    }
+
+    #[test]
+    fn oversized_requests_run_alone() {
+        let budget = MemoryBudget::new(100);
+        let share = budget.acquire(1_000);
+        assert_eq!(budget.in_use(), 100);
+        drop(share);
+    }
+
+    #[test]
+    fn acquire_waits_for_a_release() {
+        let budget = Arc::new(MemoryBudget::new(100));
+        let held = budget.acquire(80);
+        let waiter = {
+            let budget = Arc::clone(&budget);
+            std::thread::spawn(move || {
+                let _share = budget.acquire(50);
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!waiter.is_finished(), "the second share must wait while 80 of 100 are held");
+        drop(held);
+        waiter.join().unwrap();
+        assert_eq!(budget.in_use(), 0);
+    }
+}

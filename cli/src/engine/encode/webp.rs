@@ -1,0 +1,62 @@
+//! WebP output through libwebp: lossy with alpha, or lossless when that is smaller for graphics.
+
+use image::DynamicImage;
+use webp::{Encoder, WebPConfig};
+
+use super::{failed, Encoded};
+use crate::engine::error::FileError;
+
+/// Encodes 8-bit pixels. Lossless coding is tried too when the source was lossless (a PNG, GIF or
+/// lossless WebP), and the smaller result is kept.
+pub fn encode(image: &DynamicImage, quality: u8, try_lossless: bool) -> Result<Encoded, FileError> {
+    // WebP has no gray mode; gray expands to RGB(A) here and compresses back well.
+    let (pixels, has_alpha) = if image.color().has_alpha() {
+        (image.to_rgba8().into_raw(), true)
+    } else {
+        (image.to_rgb8().into_raw(), false)
+    };
+    let encoder = if has_alpha {
+        Encoder::from_rgba(&pixels, image.width(), image.height())
+    } else {
+        Encoder::from_rgb(&pixels, image.width(), image.height())
+    };
+    let mut lossy_config = config()?;
+    lossy_config.quality = f32::from(quality);
+    lossy_config.method = 4;
+    lossy_config.alpha_quality = 100;
+    lossy_config.alpha_compression = 1;
+    let lossy = encoder
+        .encode_advanced(&lossy_config)
+        .map_err(|error| failed("webp", format!("{error:?}")))?
+        .to_vec();
+    if !try_lossless {
+        return Ok(Encoded {
+            bytes: lossy,
+            note: None,
+        });
+    }
+    let mut lossless_config = config()?;
+    lossless_config.lossless = 1;
+    lossless_config.quality = 75.0;
+    lossless_config.method = 4;
+    lossless_config.exact = 0;
+    let lossless = encoder
+        .encode_advanced(&lossless_config)
+        .map_err(|error| failed("webp", format!("{error:?}")))?
+        .to_vec();
+    if lossless.len() <= lossy.len() {
+        Ok(Encoded {
+            bytes: lossless,
+            note: Some("lossless (smaller than lossy)".into()),
+        })
+    } else {
+        Ok(Encoded {
+            bytes: lossy,
+            note: None,
+        })
+    }
+}
+
+fn config() -> Result<WebPConfig, FileError> {
+    WebPConfig::new().map_err(|()| failed("webp", "libwebp rejected its default configuration"))
+}

@@ -1,0 +1,734 @@
+//! The work done for one input: decode once, make it upright and sRGB, resize to each width,
+//! encode each format, attach the chosen metadata, and write every output atomically.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use altloom_shared::report::{FileReport, FileStatus, MetadataReport, OutputReport, OutputStatus};
+use image::DynamicImage;
+
+use super::backup::BackupFolder;
+use super::cache::{content_hash, describe_outputs, Cache, CacheEntry};
+use super::colour::{self, ColourOutcome};
+use super::decode::{self, DecodedImage};
+use super::discover::InputFile;
+use super::encode::{self, EncodeSettings};
+use super::error::FileError;
+use super::metadata::{self, EmbeddedMetadata, MetadataPlan};
+use super::options::{Destination, FormatChoice, OptimizeOptions, OutputFormat};
+use super::output::{output_path, write_atomically};
+use super::pixels;
+use super::sniff::InputFormat;
+
+/// Inputs with identical content, optimised once. The first member is the one decoded.
+pub struct Job {
+    pub members: Vec<InputFile>,
+    pub content_hash: String,
+    pub format: InputFormat,
+    pub bytes: u64,
+    /// Warnings found while preparing (a misleading extension), per member path.
+    pub warnings: Vec<(PathBuf, String)>,
+}
+
+/// What every job of a batch shares.
+pub struct BatchContext<'batch> {
+    pub options: &'batch OptimizeOptions,
+    pub cache: &'batch Cache,
+    pub settings_fingerprint: String,
+    pub backup: Option<&'batch BackupFolder>,
+    pub cancel: &'batch AtomicBool,
+}
+
+/// One encoded output, before it is written for each member.
+struct PlannedOutput {
+    format: OutputFormat,
+    /// `None` for the full-size output.
+    variant_width: Option<u32>,
+    width: u32,
+    height: u32,
+    /// The bytes to write; `None` when the output is skipped.
+    bytes: Option<Vec<u8>>,
+    status: OutputStatus,
+    same_format: bool,
+    note: Option<String>,
+}
+
+/// What decoding and encoding produced for the job, shared by all its members.
+struct Optimized {
+    upright_width: u32,
+    upright_height: u32,
+    outputs: Vec<PlannedOutput>,
+    metadata: MetadataReport,
+    colour: Option<String>,
+    warnings: Vec<String>,
+}
+
+/// Runs one job and returns a report per member.
+pub fn run_job(job: &Job, context: &BatchContext<'_>, threads_per_image: usize) -> Vec<FileReport> {
+    let keys: Vec<String> = job
+        .members
+        .iter()
+        .map(|member| cache_key(&job.content_hash, member, context))
+        .collect();
+    if !context.options.force && !context.options.dry_run {
+        let cached: Option<Vec<CacheEntry>> =
+            keys.iter().map(|key| context.cache.valid_entry(key)).collect();
+        if let Some(entries) = cached {
+            return entries
+                .into_iter()
+                .zip(&job.members)
+                .map(|(entry, member)| unchanged_report(entry.report, member))
+                .collect();
+        }
+    }
+    let optimized = read_input(&job.members[0].path).and_then(|bytes| {
+        optimize_bytes(&bytes, job.format, context, threads_per_image).map(|result| (bytes, result))
+    });
+    let mut reports = Vec::with_capacity(job.members.len());
+    for (member, key) in job.members.iter().zip(&keys) {
+        let mut report = base_report(member, job);
+        match &optimized {
+            Ok((bytes, result)) => {
+                write_member_outputs(member, bytes, result, context, &mut report);
+                if report.status != FileStatus::Failed && !context.options.dry_run {
+                    remember(context, key, member, &report);
+                }
+            }
+            Err(error) => fail(&mut report, error),
+        }
+        reports.push(report);
+    }
+    reports
+}
+
+/// The cache key of one member: its content, the settings, and where its outputs go (identical
+/// files in two places have separate outputs).
+fn cache_key(content: &str, member: &InputFile, context: &BatchContext<'_>) -> String {
+    let (folder, stem) = output_location(member, &context.options.destination);
+    Cache::key(
+        content,
+        &format!("{}\0{}\0{stem}", context.settings_fingerprint, folder.display()),
+    )
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, FileError> {
+    let bytes = fs::read(path).map_err(FileError::Read)?;
+    if bytes.is_empty() {
+        return Err(FileError::Empty);
+    }
+    Ok(bytes)
+}
+
+fn base_report(member: &InputFile, job: &Job) -> FileReport {
+    FileReport {
+        path: member.path.display().to_string(),
+        content_hash: job.content_hash.clone(),
+        format: Some(job.format.name().to_string()),
+        width: None,
+        height: None,
+        bytes: job.bytes,
+        status: FileStatus::Optimized,
+        outputs: Vec::new(),
+        metadata: MetadataReport::default(),
+        colour: None,
+        warnings: job
+            .warnings
+            .iter()
+            .filter(|(path, _)| path == &member.path)
+            .map(|(_, warning)| warning.clone())
+            .collect(),
+        error: None,
+    }
+}
+
+fn fail(report: &mut FileReport, error: &FileError) {
+    report.status = FileStatus::Failed;
+    report.error = Some(error.to_string());
+    report.outputs.clear();
+}
+
+fn unchanged_report(mut report: FileReport, member: &InputFile) -> FileReport {
+    report.path = member.path.display().to_string();
+    report.status = FileStatus::Unchanged;
+    for output in &mut report.outputs {
+        if output.status != OutputStatus::Skipped {
+            output.status = OutputStatus::Unchanged;
+        }
+    }
+    report
+}
+
+fn remember(context: &BatchContext<'_>, key: &str, member: &InputFile, report: &FileReport) {
+    let written: Vec<PathBuf> = report
+        .outputs
+        .iter()
+        .filter(|output| output.status != OutputStatus::Skipped)
+        .map(|output| PathBuf::from(&output.path))
+        .collect();
+    let Some(outputs) = describe_outputs(&written) else {
+        return;
+    };
+    let entry = CacheEntry {
+        outputs,
+        report: report.clone(),
+    };
+    // In place, the optimised file replaces its input; remembering it under its new content
+    // lets the next run recognise it as already done instead of optimising it again.
+    if matches!(context.options.destination, Destination::InPlace { .. }) {
+        if let Ok(now) = fs::read(&member.path) {
+            let new_key = cache_key(&content_hash(&now), member, context);
+            context.cache.record(new_key, entry.clone());
+        }
+    }
+    context.cache.record(key.to_string(), entry);
+}
+
+/// Checks the per-file deadline and Ctrl-C between stages: encoders cannot be stopped midway,
+/// so a file that runs over is abandoned at the next stage boundary.
+fn checkpoint(started: Instant, context: &BatchContext<'_>) -> Result<(), FileError> {
+    if context.cancel.load(Ordering::Relaxed) {
+        return Err(FileError::Interrupted);
+    }
+    if let Some(limit) = context.options.file_timeout {
+        if started.elapsed() > limit {
+            return Err(FileError::Timeout {
+                seconds: limit.as_secs(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The formats to write for an input of `format`, in the order the user listed them.
+fn target_formats(choices: &[FormatChoice], format: InputFormat, has_alpha: bool) -> Vec<OutputFormat> {
+    let mut formats = Vec::new();
+    for choice in choices {
+        let target = match choice {
+            FormatChoice::Format(format) => *format,
+            FormatChoice::Original => original_format(format, has_alpha),
+        };
+        if !formats.contains(&target) {
+            formats.push(target);
+        }
+    }
+    formats
+}
+
+/// The web format standing in for the input's own: itself where we can write it; for TIFF and
+/// BMP, which browsers do not show, PNG when there is transparency and JPEG otherwise.
+fn original_format(format: InputFormat, has_alpha: bool) -> OutputFormat {
+    match format {
+        InputFormat::Jpeg => OutputFormat::Jpeg,
+        InputFormat::Png => OutputFormat::Png,
+        InputFormat::Webp => OutputFormat::Webp,
+        InputFormat::Gif => OutputFormat::Gif,
+        InputFormat::Avif => OutputFormat::Avif,
+        _ if has_alpha => OutputFormat::Png,
+        _ => OutputFormat::Jpeg,
+    }
+}
+
+fn same_format(format: InputFormat, output: OutputFormat) -> bool {
+    matches!(
+        (format, output),
+        (InputFormat::Jpeg, OutputFormat::Jpeg)
+            | (InputFormat::Png, OutputFormat::Png)
+            | (InputFormat::Webp, OutputFormat::Webp)
+            | (InputFormat::Gif, OutputFormat::Gif)
+            | (InputFormat::Avif, OutputFormat::Avif)
+    )
+}
+
+fn is_lossless_source(decoded: &DecodedImage) -> bool {
+    match decoded.format {
+        InputFormat::Png | InputFormat::Gif | InputFormat::Tiff | InputFormat::Bmp => true,
+        // A lossless WebP starts its bitstream with a VP8L chunk somewhere in the container.
+        InputFormat::Webp => false,
+        _ => false,
+    }
+}
+
+fn optimize_bytes(
+    bytes: &[u8],
+    format: InputFormat,
+    context: &BatchContext<'_>,
+    threads_per_image: usize,
+) -> Result<Optimized, FileError> {
+    let started = Instant::now();
+    let options = context.options;
+    let (stored_width, stored_height) = decode::dimensions(bytes, format)?;
+    let pixel_count = u64::from(stored_width) * u64::from(stored_height);
+    if pixel_count > options.max_pixels {
+        return Err(FileError::TooManyPixels {
+            width: stored_width,
+            height: stored_height,
+            megapixels: pixel_count as f64 / 1e6,
+            limit_megapixels: options.max_pixels as f64 / 1e6,
+        });
+    }
+    let mut decoded = decode::decode(bytes, format)?;
+    checkpoint(started, context)?;
+    if decoded.frames > 1 {
+        return Ok(animated_passthrough(bytes, &decoded, options));
+    }
+    let mut warnings = Vec::new();
+    let lossless_source = is_lossless_source(&decoded) || webp_is_lossless(bytes, format);
+    pixels::apply_orientation(&mut decoded.pixels, decoded.orientation);
+    let (upright_width, upright_height) = (decoded.pixels.width(), decoded.pixels.height());
+
+    // Colour: convert to sRGB unless the user keeps the profile; AVIF cannot carry a profile, so
+    // an sRGB copy is made for it when the profile is kept.
+    let mut colour_note = decoded.colour_outcome.as_ref().and_then(describe_outcome);
+    let mut output_icc = None;
+    let mut srgb_for_avif: Option<DynamicImage> = None;
+    if let Some(icc) = decoded.icc.clone() {
+        if options.keep_icc {
+            output_icc = Some(icc.clone());
+            colour_note = Some(format!(
+                "kept the embedded {} profile",
+                colour::describe(&icc).unwrap_or_else(|| "ICC".into())
+            ));
+        } else {
+            match srgb_pixels(decoded.pixels.clone(), &icc) {
+                Ok((converted, note)) => {
+                    decoded.pixels = converted;
+                    colour_note = note.or(colour_note);
+                }
+                Err(warning) => warnings.push(warning),
+            }
+        }
+    }
+    let plan = metadata::plan(&decoded.metadata, options.keep_metadata, output_icc.clone());
+    let has_transparency = pixels::has_real_transparency(&decoded.pixels);
+    let formats = target_formats(&options.formats, format, has_transparency);
+    if formats.contains(&OutputFormat::Avif) && options.keep_icc {
+        if let Some(icc) = &output_icc {
+            srgb_for_avif = srgb_pixels(decoded.pixels.clone(), icc).ok().map(|(image, _)| image);
+        }
+    }
+
+    let widths = variant_widths(&options.widths, upright_width, options.keep_original_size);
+    let encode_settings = EncodeSettings {
+        quality: options.quality.clone(),
+        chroma: options.chroma,
+        png_lossy: options.png_lossy,
+        avif_speed: options.avif_speed,
+        threads_per_image,
+    };
+    let mut outputs = Vec::new();
+    for variant_width in widths {
+        let (source, avif_source) = match variant_width {
+            None => (decoded.pixels.clone(), srgb_for_avif.clone()),
+            Some(width) => (
+                pixels::resize_to_width(&decoded.pixels, width)?,
+                match &srgb_for_avif {
+                    Some(image) => Some(pixels::resize_to_width(image, width)?),
+                    None => None,
+                },
+            ),
+        };
+        checkpoint(started, context)?;
+        for &output_format in &formats {
+            let pixels_for_format = match (output_format, &avif_source) {
+                (OutputFormat::Avif, Some(srgb)) => srgb,
+                _ => &source,
+            };
+            let planned = encode_one(
+                pixels_for_format,
+                output_format,
+                variant_width,
+                bytes,
+                format,
+                &plan,
+                &encode_settings,
+                lossless_source,
+                has_transparency,
+            )?;
+            outputs.push(planned);
+            checkpoint(started, context)?;
+        }
+    }
+    compare_with_same_format(&mut outputs, bytes.len() as u64, options.skip_larger);
+    let mut metadata_report = MetadataReport {
+        kept: plan.kept.clone(),
+        dropped: plan.dropped.clone(),
+    };
+    if formats.contains(&OutputFormat::Avif) && !plan_is_empty(&plan.embed) {
+        metadata_report
+            .dropped
+            .push("avif outputs carry no metadata or profile".into());
+    }
+    Ok(Optimized {
+        upright_width,
+        upright_height,
+        outputs,
+        metadata: metadata_report,
+        colour: colour_note,
+        warnings,
+    })
+}
+
+fn plan_is_empty(embed: &EmbeddedMetadata) -> bool {
+    embed.exif.is_none() && embed.xmp.is_none() && embed.iptc.is_none() && embed.icc.is_none()
+}
+
+fn webp_is_lossless(bytes: &[u8], format: InputFormat) -> bool {
+    format == InputFormat::Webp
+        && bytes
+            .windows(4)
+            .take(256)
+            .any(|window| window == b"VP8L")
+}
+
+fn describe_outcome(outcome: &ColourOutcome) -> Option<String> {
+    match outcome {
+        ColourOutcome::Converted { from } => Some(format!("converted {from} to sRGB")),
+        ColourOutcome::AlreadySrgb | ColourOutcome::NoProfile => None,
+    }
+}
+
+/// Converts to sRGB; an unusable profile becomes a warning and the pixels are used as they are.
+fn srgb_pixels(image: DynamicImage, icc: &[u8]) -> Result<(DynamicImage, Option<String>), String> {
+    match colour::is_effectively_srgb(icc) {
+        Ok(true) => return Ok((image, None)),
+        Ok(false) => {}
+        Err(error) => return Err(format!("embedded ICC profile ignored ({error}); treated as sRGB")),
+    }
+    match colour::convert_to_srgb(image, icc) {
+        Ok((converted, outcome)) => Ok((converted, describe_outcome(&outcome))),
+        Err(error) => Err(format!("embedded ICC profile ignored ({error}); treated as sRGB")),
+    }
+}
+
+/// Full size first (when kept), then each requested width smaller than the image. Widths at or
+/// above the image width are dropped: we never upscale. If that leaves nothing, the full size is
+/// written after all, so every input produces an output.
+fn variant_widths(requested: &[u32], image_width: u32, keep_original_size: bool) -> Vec<Option<u32>> {
+    let mut widths: Vec<Option<u32>> = Vec::new();
+    if keep_original_size || requested.is_empty() {
+        widths.push(None);
+    }
+    let mut smaller: Vec<u32> = requested
+        .iter()
+        .copied()
+        .filter(|&width| width > 0 && width < image_width)
+        .collect();
+    smaller.sort_unstable_by(|a, b| b.cmp(a));
+    smaller.dedup();
+    widths.extend(smaller.into_iter().map(Some));
+    if widths.is_empty() {
+        widths.push(None);
+    }
+    widths
+}
+
+#[allow(clippy::too_many_arguments)]
+fn encode_one(
+    image: &DynamicImage,
+    output_format: OutputFormat,
+    variant_width: Option<u32>,
+    original_bytes: &[u8],
+    input_format: InputFormat,
+    plan: &MetadataPlan,
+    settings: &EncodeSettings,
+    lossless_source: bool,
+    has_transparency: bool,
+) -> Result<PlannedOutput, FileError> {
+    let is_same_format = same_format(input_format, output_format) && variant_width.is_none();
+    let mut planned = PlannedOutput {
+        format: output_format,
+        variant_width,
+        width: image.width(),
+        height: image.height(),
+        bytes: None,
+        status: OutputStatus::Written,
+        same_format: is_same_format,
+        note: None,
+    };
+    if output_format == OutputFormat::Jpeg && has_transparency {
+        planned.status = OutputStatus::Skipped;
+        planned.note = Some("JPEG cannot keep transparency; use png, webp or avif for this image".into());
+        return Ok(planned);
+    }
+    if output_format == OutputFormat::Gif {
+        // GIF is never re-encoded: a still GIF is kept as it is, and widths are not made from it.
+        if variant_width.is_none() {
+            planned.bytes = Some(original_bytes.to_vec());
+            planned.status = OutputStatus::AlreadyOptimal;
+            planned.note = Some("GIF is kept as it is; ask for png or webp to convert it".into());
+        } else {
+            planned.status = OutputStatus::Skipped;
+            planned.note = Some("GIF widths are not made; ask for png or webp".into());
+        }
+        return Ok(planned);
+    }
+    let prepared = match output_format {
+        OutputFormat::Png => pixels::drop_opaque_alpha(image.clone()),
+        _ => pixels::drop_opaque_alpha(pixels::to_8_bit(image.clone())),
+    };
+    let encoded = encode::encode(&prepared, output_format, settings, lossless_source)?;
+    let with_metadata = match output_format {
+        OutputFormat::Jpeg => metadata::embed_jpeg(encoded.bytes, &plan.embed),
+        OutputFormat::Png => metadata::embed_png(encoded.bytes, &plan.embed),
+        OutputFormat::Webp => metadata::embed_webp(encoded.bytes, &plan.embed),
+        OutputFormat::Avif | OutputFormat::Gif => Ok(encoded.bytes),
+    }
+    .map_err(|error| FileError::Encode {
+        format: output_format.name(),
+        reason: format!("could not attach metadata: {error}"),
+    })?;
+    planned.note = encoded.note;
+    if is_same_format && with_metadata.len() >= original_bytes.len() {
+        planned.bytes = Some(original_bytes.to_vec());
+        planned.status = OutputStatus::AlreadyOptimal;
+        planned.note = Some("re-encoding was not smaller; the original bytes were kept".into());
+    } else {
+        planned.bytes = Some(with_metadata);
+    }
+    Ok(planned)
+}
+
+/// A converted output larger than the same-format output at the same width (or, without one,
+/// than the input) is reported, and skipped with `--skip-larger`.
+fn compare_with_same_format(outputs: &mut [PlannedOutput], input_bytes: u64, skip_larger: bool) {
+    let reference: Vec<(Option<u32>, OutputFormat, u64)> = outputs
+        .iter()
+        .filter(|output| output.same_format || output.variant_width.is_some())
+        .filter_map(|output| {
+            output
+                .bytes
+                .as_ref()
+                .map(|bytes| (output.variant_width, output.format, bytes.len() as u64))
+        })
+        .collect();
+    let same_format_full = outputs
+        .iter()
+        .find(|output| output.same_format)
+        .and_then(|output| output.bytes.as_ref().map(|bytes| bytes.len() as u64));
+    let same_format_kind = outputs.iter().find(|output| output.same_format).map(|output| output.format);
+    for output in outputs.iter_mut() {
+        if output.same_format || Some(output.format) == same_format_kind {
+            continue;
+        }
+        let Some(size) = output.bytes.as_ref().map(|bytes| bytes.len() as u64) else {
+            continue;
+        };
+        let (baseline, against) = match output.variant_width {
+            None => (same_format_full.unwrap_or(input_bytes), same_format_kind.map_or("the input".to_string(), |format| format!("the {format} output"))),
+            Some(width) => match reference.iter().find(|(variant, format, _)| {
+                *variant == Some(width) && Some(*format) == same_format_kind
+            }) {
+                Some((_, format, bytes)) => (*bytes, format!("the {format} output at this width")),
+                None => continue,
+            },
+        };
+        if size > baseline {
+            let remark = format!("larger than {against} ({size} > {baseline} bytes)");
+            if skip_larger {
+                output.bytes = None;
+                output.status = OutputStatus::Skipped;
+                output.note = Some(format!("{remark}; skipped (--skip-larger)"));
+            } else {
+                output.note = Some(remark);
+            }
+        }
+    }
+}
+
+/// Animated inputs keep their animation: the file itself is the output in its own format, and
+/// conversions or widths that would flatten it are skipped with a reason.
+fn animated_passthrough(bytes: &[u8], decoded: &DecodedImage, options: &OptimizeOptions) -> Optimized {
+    let (width, height) = (decoded.pixels.width(), decoded.pixels.height());
+    let formats = target_formats(&options.formats, decoded.format, true);
+    let mut outputs = Vec::new();
+    for format in formats {
+        let is_own = same_format(decoded.format, format);
+        outputs.push(PlannedOutput {
+            format,
+            variant_width: None,
+            width,
+            height,
+            bytes: is_own.then(|| bytes.to_vec()),
+            status: if is_own {
+                OutputStatus::AlreadyOptimal
+            } else {
+                OutputStatus::Skipped
+            },
+            same_format: is_own,
+            note: Some(if is_own {
+                format!("animation with {} frames kept as it is", decoded.frames)
+            } else {
+                format!(
+                    "animated input: converting to {format} would drop the animation, so it was not written"
+                )
+            }),
+        });
+    }
+    Optimized {
+        upright_width: width,
+        upright_height: height,
+        outputs,
+        metadata: MetadataReport::default(),
+        colour: None,
+        warnings: if options.widths.is_empty() {
+            vec![]
+        } else {
+            vec!["animated input: width variants are not made".into()]
+        },
+    }
+}
+
+/// The folder and stem an input's outputs use.
+fn output_location(member: &InputFile, destination: &Destination) -> (PathBuf, String) {
+    let stem = member
+        .path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "image".into());
+    let folder = match destination {
+        Destination::Folder(root) => root.join(member.relative.parent().unwrap_or(Path::new(""))),
+        Destination::InPlace { .. } => member
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+    };
+    (folder, stem)
+}
+
+fn write_member_outputs(
+    member: &InputFile,
+    original: &[u8],
+    optimized: &Optimized,
+    context: &BatchContext<'_>,
+    report: &mut FileReport,
+) {
+    let options = context.options;
+    report.width = Some(optimized.upright_width);
+    report.height = Some(optimized.upright_height);
+    report.metadata = optimized.metadata.clone();
+    report.colour = optimized.colour.clone();
+    report.warnings.extend(optimized.warnings.iter().cloned());
+    let (folder, stem) = output_location(member, &options.destination);
+    let in_place = matches!(options.destination, Destination::InPlace { .. });
+    for planned in &optimized.outputs {
+        let path = if in_place && planned.same_format {
+            member.path.clone()
+        } else {
+            output_path(
+                &folder,
+                &stem,
+                planned.format.extension(),
+                planned.variant_width,
+                &options.name_template,
+            )
+        };
+        let mut status = planned.status.clone();
+        if let Some(bytes) = &planned.bytes {
+            if options.dry_run {
+                status = OutputStatus::WouldWrite;
+            } else if in_place && path == member.path {
+                // Replacing the original: nothing to do when it stays the same, and a backup
+                // comes first when it changes.
+                if status != OutputStatus::AlreadyOptimal {
+                    if let Some(backup) = context.backup {
+                        if let Err(error) = backup.back_up(&member.path, &member.relative, original) {
+                            fail(
+                                report,
+                                &FileError::Backup {
+                                    path: member.path.clone(),
+                                    source: std::io::Error::other(error.to_string()),
+                                },
+                            );
+                            return;
+                        }
+                    }
+                    if let Err(error) = write_atomically(&path, bytes, Some(&member.path)) {
+                        fail(report, &error);
+                        return;
+                    }
+                }
+            } else if let Err(error) = write_atomically(&path, bytes, None) {
+                fail(report, &error);
+                return;
+            }
+        }
+        report.outputs.push(OutputReport {
+            path: path.display().to_string(),
+            format: planned.format.name().to_string(),
+            width: planned.width,
+            height: planned.height,
+            bytes: planned.bytes.as_ref().map_or(0, |bytes| bytes.len() as u64),
+            status,
+            full_size: planned.variant_width.is_none(),
+            same_format: planned.same_format,
+            note: planned.note.clone(),
+        });
+    }
+    let written_any = report
+        .outputs
+        .iter()
+        .any(|output| matches!(output.status, OutputStatus::Written | OutputStatus::WouldWrite));
+    let kept_original = report
+        .outputs
+        .iter()
+        .any(|output| output.status == OutputStatus::AlreadyOptimal);
+    report.status = if written_any || !kept_original {
+        FileStatus::Optimized
+    } else {
+        FileStatus::AlreadyOptimal
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_never_upscale_and_full_size_comes_first() {
+        assert_eq!(variant_widths(&[480, 960, 4000], 1000, true), vec![None, Some(960), Some(480)]);
+        assert_eq!(variant_widths(&[480], 1000, false), vec![Some(480)]);
+        assert_eq!(variant_widths(&[2000], 1000, false), vec![None]);
+        assert_eq!(variant_widths(&[], 1000, false), vec![None]);
+    }
+
+    #[test]
+    fn original_means_a_web_format() {
+        let original = [FormatChoice::Original];
+        assert_eq!(target_formats(&original, InputFormat::Tiff, false), vec![OutputFormat::Jpeg]);
+        assert_eq!(target_formats(&original, InputFormat::Tiff, true), vec![OutputFormat::Png]);
+        let both = [FormatChoice::Original, FormatChoice::Format(OutputFormat::Jpeg)];
+        assert_eq!(target_formats(&both, InputFormat::Jpeg, false), vec![OutputFormat::Jpeg]);
+    }
+
+    fn planned(format: OutputFormat, width: Option<u32>, same: bool, size: usize) -> PlannedOutput {
+        PlannedOutput {
+            format,
+            variant_width: width,
+            width: 1,
+            height: 1,
+            bytes: Some(vec![0; size]),
+            status: OutputStatus::Written,
+            same_format: same,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn larger_conversions_are_reported_and_skipped_on_request() {
+        let mut outputs = vec![
+            planned(OutputFormat::Jpeg, None, true, 100),
+            planned(OutputFormat::Webp, None, false, 150),
+            planned(OutputFormat::Avif, None, false, 50),
+        ];
+        compare_with_same_format(&mut outputs, 200, false);
+        assert!(outputs[1].note.as_deref().unwrap().contains("larger than the jpeg output"));
+        assert_eq!(outputs[1].status, OutputStatus::Written);
+        assert!(outputs[2].note.is_none());
+        compare_with_same_format(&mut outputs, 200, true);
+        assert_eq!(outputs[1].status, OutputStatus::Skipped);
+        assert!(outputs[1].bytes.is_none());
+    }
+}

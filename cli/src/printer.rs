@@ -1,0 +1,223 @@
+//! Everything the CLI prints (apart from progress bars): summaries, per-file lines, warnings,
+//! errors and JSON. A closed stdout (`altloom ... | head`) quietly stops output instead of failing.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use altloom_shared::report::{FileReport, FileStatus, OptimizeReport, OutputStatus};
+use console::style;
+
+use crate::args::OutputArgs;
+
+/// How chatty to be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Writes to stdout and stderr.
+pub struct Printer {
+    pub verbosity: Verbosity,
+    stdout_closed: AtomicBool,
+}
+
+impl Printer {
+    pub fn new(arguments: &OutputArgs) -> Printer {
+        if std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty()) {
+            console::set_colors_enabled(false);
+            console::set_colors_enabled_stderr(false);
+        }
+        let verbosity = if arguments.quiet {
+            Verbosity::Quiet
+        } else if arguments.verbose > 0 {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        };
+        Printer {
+            verbosity,
+            stdout_closed: AtomicBool::new(false),
+        }
+    }
+
+    /// A line on stdout; a closed pipe silences the rest of the run's stdout.
+    pub fn out(&self, line: &str) {
+        if self.stdout_closed.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut stdout = io::stdout().lock();
+        if let Err(error) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+            if error.kind() == io::ErrorKind::BrokenPipe {
+                self.stdout_closed.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// A line on stderr.
+    fn err(&self, line: &str) {
+        let _ = writeln!(io::stderr().lock(), "{line}");
+    }
+
+    pub fn error(&self, message: &str) {
+        self.err(&format!("{} {message}", style("error:").red().bold()));
+    }
+
+    pub fn warning(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            self.err(&format!("{} {message}", style("warning:").yellow().bold()));
+        }
+    }
+
+    pub fn info(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            self.out(message);
+        }
+    }
+
+    /// The report as pretty JSON on stdout.
+    pub fn json(&self, report: &OptimizeReport) {
+        match serde_json::to_string_pretty(report) {
+            Ok(text) => self.out(&text),
+            Err(error) => self.error(&format!("cannot serialise the report: {error}")),
+        }
+    }
+
+    /// Per-file outcome lines: failures always, warnings unless quiet, every file when verbose,
+    /// and every planned output in a dry run.
+    pub fn file(&self, file: &FileReport, dry_run: bool) {
+        if let Some(error) = &file.error {
+            self.error(&format!("{}: {error}", file.path));
+        }
+        for warning in &file.warnings {
+            self.warning(&format!("{}: {warning}", file.path));
+        }
+        if dry_run && self.verbosity > Verbosity::Quiet {
+            for output in file.outputs.iter().filter(|output| output.status == OutputStatus::WouldWrite) {
+                self.out(&format!(
+                    "would write {} ({} {}×{}, {})",
+                    output.path,
+                    output.format,
+                    output.width,
+                    output.height,
+                    human_bytes(output.bytes)
+                ));
+            }
+            return;
+        }
+        if self.verbosity == Verbosity::Verbose && file.status != FileStatus::Failed {
+            let same = file.outputs.iter().find(|output| output.same_format);
+            let saving = same
+                .map(|output| format!("{} → {} ({})", human_bytes(file.bytes), human_bytes(output.bytes), percent_saved(file.bytes, output.bytes)))
+                .unwrap_or_default();
+            self.out(&format!("{} {} {saving}", status_word(&file.status), file.path));
+            for output in &file.outputs {
+                let note = output.note.as_deref().map(|note| format!(" — {note}")).unwrap_or_default();
+                self.out(&format!(
+                    "    {} {} {}×{} {}{note}",
+                    output_word(&output.status),
+                    output.path,
+                    output.width,
+                    output.height,
+                    human_bytes(output.bytes)
+                ));
+            }
+        }
+    }
+
+    /// The end-of-run summary.
+    pub fn summary(&self, report: &OptimizeReport) {
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        let summary = &report.summary;
+        let verb = if report.dry_run { "would write" } else { "wrote" };
+        self.out(&format!(
+            "{} files: {} optimised, {} already optimal or unchanged, {} failed; {verb} {} outputs",
+            summary.files,
+            summary.succeeded,
+            summary.unchanged,
+            summary.failed,
+            summary.outputs_written
+        ));
+        self.out(&format!(
+            "{} → {} in the same formats ({} saved); {} written in all; {:.1} s",
+            human_bytes(summary.bytes_in),
+            human_bytes(summary.bytes_out),
+            percent_saved(summary.bytes_in, summary.bytes_out),
+            human_bytes(summary.bytes_written),
+            summary.elapsed_seconds
+        ));
+        let failures: Vec<&FileReport> = report
+            .files
+            .iter()
+            .filter(|file| file.status == FileStatus::Failed)
+            .collect();
+        if !failures.is_empty() {
+            self.out("failed:");
+            for file in failures {
+                self.out(&format!("  {}: {}", file.path, file.error.as_deref().unwrap_or("unknown error")));
+            }
+        }
+    }
+}
+
+fn status_word(status: &FileStatus) -> &'static str {
+    match status {
+        FileStatus::Optimized => "optimised",
+        FileStatus::AlreadyOptimal => "already-optimal",
+        FileStatus::Unchanged => "unchanged",
+        FileStatus::Failed => "failed",
+    }
+}
+
+fn output_word(status: &OutputStatus) -> &'static str {
+    match status {
+        OutputStatus::Written => "wrote",
+        OutputStatus::AlreadyOptimal => "kept original",
+        OutputStatus::Unchanged => "unchanged",
+        OutputStatus::WouldWrite => "would write",
+        OutputStatus::Skipped => "skipped",
+    }
+}
+
+/// "12.3 KB" style sizes in powers of 1000, as file managers show them.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// "-42.0%" for savings, "+3.0%" for growth.
+pub fn percent_saved(before: u64, after: u64) -> String {
+    if before == 0 {
+        return "0.0%".into();
+    }
+    let change = (after as f64 - before as f64) / before as f64 * 100.0;
+    format!("{change:+.1}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_percentages_read_naturally() {
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_500), "1.5 KB");
+        assert_eq!(human_bytes(2_500_000), "2.5 MB");
+        assert_eq!(percent_saved(200, 100), "-50.0%");
+        assert_eq!(percent_saved(100, 103), "+3.0%");
+        assert_eq!(percent_saved(0, 5), "0.0%");
+    }
+}

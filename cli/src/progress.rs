@@ -1,0 +1,72 @@
+//! The terminal progress bar: files done, bytes saved and time left, drawn on stderr.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use altloom_shared::report::{FileReport, OutputReport};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::engine::progress::Progress;
+use crate::printer::{human_bytes, Printer};
+
+/// A progress bar, or nothing when it would only clutter a log.
+pub struct TerminalProgress<'printer> {
+    bar: ProgressBar,
+    saved: AtomicU64,
+    printer: &'printer Printer,
+    dry_run: bool,
+}
+
+impl<'printer> TerminalProgress<'printer> {
+    /// `visible` is false with --no-progress, --quiet or --json; the bar is also hidden when
+    /// stderr is not a terminal or `CI` is set.
+    pub fn new(visible: bool, printer: &'printer Printer, dry_run: bool) -> Self {
+        let show = visible && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = if show {
+            ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files · {msg} · ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        TerminalProgress {
+            bar,
+            saved: AtomicU64::new(0),
+            printer,
+            dry_run,
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+fn same_format_output(report: &FileReport) -> Option<&OutputReport> {
+    report.outputs.iter().find(|output| output.same_format)
+}
+
+impl Progress for TerminalProgress<'_> {
+    fn batch_started(&self, files: usize, _bytes: u64) {
+        self.bar.set_length(files as u64);
+        self.bar.set_message("0 B saved");
+    }
+
+    fn file_started(&self, _path: &Path) {}
+
+    fn file_finished(&self, report: &FileReport) {
+        if let Some(output) = same_format_output(report) {
+            let saved = report.bytes.saturating_sub(output.bytes);
+            let total = self.saved.fetch_add(saved, Ordering::Relaxed) + saved;
+            self.bar.set_message(format!("{} saved", human_bytes(total)));
+        }
+        // Lines printed while the bar is drawn must go through it, or they tear the bar.
+        self.bar.suspend(|| self.printer.file(report, self.dry_run));
+        self.bar.inc(1);
+    }
+}

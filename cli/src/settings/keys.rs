@@ -1,0 +1,127 @@
+//! The table of every setting: its name, kind, default and meaning. Config files, `ALTLOOM_*`
+//! variables and `altloom config show` are all driven from this one list.
+
+use super::RawValue;
+
+/// How a setting's value is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    List,
+    Bool,
+    Integer,
+}
+
+/// One setting.
+#[derive(Debug)]
+pub struct SettingKey {
+    /// The kebab-case name used in `altloom.toml` (under `[optimize]`).
+    pub name: &'static str,
+    pub kind: Kind,
+    /// The default, written as it would be in an environment variable.
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+/// Every setting `altloom optimize` reads.
+pub const KEYS: &[SettingKey] = &[
+    SettingKey { name: "out", kind: Kind::Text, default: "altloom-out", help: "Folder that receives the outputs, mirroring the input tree" },
+    SettingKey { name: "formats", kind: Kind::List, default: "original", help: "Output formats: original, jpeg, png, webp, avif" },
+    SettingKey { name: "quality", kind: Kind::Text, default: "web", help: "web, high, max-savings, a number 1-100, or FORMAT=N pairs" },
+    SettingKey { name: "chroma", kind: Kind::Text, default: "420", help: "JPEG chroma subsampling: 420 or 444" },
+    SettingKey { name: "png-lossy", kind: Kind::Bool, default: "false", help: "Quantise PNGs to a palette when the quality floor is met" },
+    SettingKey { name: "widths", kind: Kind::List, default: "", help: "Widths of responsive variants, e.g. 480,960,1920" },
+    SettingKey { name: "original-size", kind: Kind::Bool, default: "true", help: "Also write the full-size output" },
+    SettingKey { name: "name-template", kind: Kind::Text, default: "{stem}-{width}w.{ext}", help: "File name of width variants" },
+    SettingKey { name: "keep-icc", kind: Kind::Bool, default: "false", help: "Embed the original ICC profile instead of converting to sRGB" },
+    SettingKey { name: "keep-metadata", kind: Kind::Text, default: "none", help: "none, copyright or all" },
+    SettingKey { name: "skip-larger", kind: Kind::Bool, default: "false", help: "Skip converted outputs larger than the same-format output" },
+    SettingKey { name: "max-pixels", kind: Kind::Integer, default: "100000000", help: "Refuse images with more pixels than this (checked before decoding)" },
+    SettingKey { name: "memory-budget-mb", kind: Kind::Integer, default: "2048", help: "Decoded pixels held at once across workers, in MiB" },
+    SettingKey { name: "timeout-seconds", kind: Kind::Integer, default: "300", help: "Give up on one file after this long (0: never)" },
+    SettingKey { name: "avif-speed", kind: Kind::Integer, default: "6", help: "AVIF encoder speed, 1 (slowest, smallest) to 10" },
+    SettingKey { name: "include", kind: Kind::List, default: "", help: "Only files matching these globs" },
+    SettingKey { name: "exclude", kind: Kind::List, default: "", help: "Skip files matching these globs" },
+    SettingKey { name: "respect-ignore", kind: Kind::Bool, default: "true", help: "Honour .gitignore and .ignore files" },
+    SettingKey { name: "jobs", kind: Kind::Integer, default: "0", help: "Files processed in parallel (0: one per core)" },
+];
+
+impl SettingKey {
+    /// `ALTLOOM_` and the name in upper snake case.
+    pub fn environment_variable(&self) -> String {
+        format!("ALTLOOM_{}", self.name.to_ascii_uppercase().replace('-', "_"))
+    }
+
+    pub fn default_value(&self) -> RawValue {
+        self.parse_text(self.default)
+            .unwrap_or_else(|reason| panic!("default of `{}` is invalid: {reason}", self.name))
+    }
+
+    /// Reads the value as written in an environment variable (lists are comma-separated).
+    pub fn parse_text(&self, text: &str) -> Result<RawValue, String> {
+        match self.kind {
+            Kind::Text => Ok(RawValue::Text(text.to_string())),
+            Kind::List => Ok(RawValue::List(
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(String::from)
+                    .collect(),
+            )),
+            Kind::Bool => match text.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Ok(RawValue::Bool(true)),
+                "0" | "false" | "no" | "off" => Ok(RawValue::Bool(false)),
+                other => Err(format!("`{other}` is not true or false")),
+            },
+            Kind::Integer => text
+                .trim()
+                .parse()
+                .map(RawValue::Integer)
+                .map_err(|_| format!("`{}` is not a whole number", text.trim())),
+        }
+    }
+
+    /// Reads the value from TOML, where lists may be arrays or comma-separated strings.
+    pub fn from_toml(&self, value: &toml::Value) -> Result<RawValue, String> {
+        match (self.kind, value) {
+            (Kind::Text, toml::Value::String(text)) => Ok(RawValue::Text(text.clone())),
+            (Kind::Text, toml::Value::Integer(number)) => Ok(RawValue::Text(number.to_string())),
+            (Kind::List, toml::Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    toml::Value::String(text) => Ok(text.clone()),
+                    toml::Value::Integer(number) => Ok(number.to_string()),
+                    other => Err(format!("list items must be text or numbers, found {other}")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(RawValue::List),
+            (Kind::List, toml::Value::String(text)) => self.parse_text(text),
+            (Kind::Bool, toml::Value::Boolean(flag)) => Ok(RawValue::Bool(*flag)),
+            (Kind::Integer, toml::Value::Integer(number)) => Ok(RawValue::Integer(*number)),
+            (kind, other) => Err(format!("expected {}, found {other}", describe(kind))),
+        }
+    }
+}
+
+fn describe(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text => "text",
+        Kind::List => "a list",
+        Kind::Bool => "true or false",
+        Kind::Integer => "a whole number",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_parses_and_variables_are_upper_snake_case() {
+        for key in KEYS {
+            let _ = key.default_value();
+        }
+        let key = KEYS.iter().find(|key| key.name == "png-lossy").unwrap();
+        assert_eq!(key.environment_variable(), "ALTLOOM_PNG_LOSSY");
+    }
+}
