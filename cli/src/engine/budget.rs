@@ -38,6 +38,7 @@ impl MemoryBudget {
     }
 
     /// Bytes currently held.
+    #[cfg(test)]
     pub fn in_use(&self) -> u64 {
         *self.in_use.lock().unwrap_or_else(|poison| poison.into_inner())
     }

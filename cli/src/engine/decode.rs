@@ -24,8 +24,6 @@ pub struct DecodedImage {
     pub metadata: SourceMetadata,
     /// Frames in an animation; 1 for a still image.
     pub frames: u32,
-    /// Bits per channel as stored (8 or 16).
-    pub bit_depth: u8,
 }
 
 /// Reads only the header and returns the stored width and height.
@@ -92,11 +90,6 @@ fn decode_with_image_crate(
         None => orientation_number(decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms)),
     };
     let pixels = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
-    let bit_depth = if pixels.color().bytes_per_pixel() / pixels.color().channel_count() >= 2 {
-        16
-    } else {
-        8
-    };
     Ok(DecodedImage {
         format,
         icc: metadata.icc.clone(),
@@ -104,7 +97,6 @@ fn decode_with_image_crate(
         orientation,
         metadata,
         frames,
-        bit_depth,
         pixels,
     })
 }
@@ -155,29 +147,16 @@ fn count_frames(bytes: &[u8], format: InputFormat) -> Result<u32, FileError> {
         InputFormat::Gif => {
             let mut options = gif::DecodeOptions::new();
             options.set_color_output(gif::ColorOutput::Indexed);
-            let mut decoder = options
-                .read_info(Cursor::new(bytes))
-                .map_err(|error| FileError::Corrupt {
-                    format: "gif",
-                    reason: error.to_string(),
-                })?;
+            // Counting needs only frame boundaries, not pixels.
+            options.skip_frame_decoding(true);
+            let corrupt = |error: gif::DecodingError| FileError::Corrupt {
+                format: "gif",
+                reason: error.to_string(),
+            };
+            let mut decoder = options.read_info(Cursor::new(bytes)).map_err(corrupt)?;
             let mut frames = 0;
-            while decoder
-                .next_frame_info()
-                .map_err(|error| FileError::Corrupt {
-                    format: "gif",
-                    reason: error.to_string(),
-                })?
-                .is_some()
-            {
+            while decoder.read_next_frame().map_err(corrupt)?.is_some() {
                 frames += 1;
-                // Frame data must be consumed before the next frame header can be read.
-                decoder
-                    .skip_frame_data()
-                    .map_err(|error| FileError::Corrupt {
-                        format: "gif",
-                        reason: error.to_string(),
-                    })?;
                 if frames > 1 {
                     break;
                 }
@@ -263,17 +242,17 @@ fn decode_jpeg(
         let (width, height) = (decompress.width() as u32, decompress.height() as u32);
         Ok(match decompress.image()? {
             mozjpeg::decompress::Format::RGB(mut started) => {
-                let pixels = started.read_scanlines_flat()?;
+                let pixels = started.read_scanlines::<u8>()?;
                 started.finish()?;
                 Raw::Rgb(width, height, pixels)
             }
             mozjpeg::decompress::Format::Gray(mut started) => {
-                let pixels = started.read_scanlines_flat()?;
+                let pixels = started.read_scanlines::<u8>()?;
                 started.finish()?;
                 Raw::Gray(width, height, pixels)
             }
             mozjpeg::decompress::Format::CMYK(mut started) => {
-                let pixels = started.read_scanlines_flat()?;
+                let pixels = started.read_scanlines::<u8>()?;
                 started.finish()?;
                 Raw::Cmyk(width, height, pixels)
             }
@@ -320,7 +299,6 @@ fn decode_jpeg(
         orientation,
         metadata,
         frames: 1,
-        bit_depth: 8,
     })
 }
 

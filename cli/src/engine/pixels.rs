@@ -40,17 +40,6 @@ pub fn has_real_transparency(image: &DynamicImage) -> bool {
     }
 }
 
-/// Whether the colour type is single-channel gray (with or without alpha).
-pub fn is_gray(image: &DynamicImage) -> bool {
-    matches!(
-        image,
-        DynamicImage::ImageLuma8(_)
-            | DynamicImage::ImageLumaA8(_)
-            | DynamicImage::ImageLuma16(_)
-            | DynamicImage::ImageLumaA16(_)
-    )
-}
-
 /// Rounds one 16-bit sample to 8 bits to the nearest value (not by truncating the low byte).
 fn round_to_8_bits(sample: u16) -> u8 {
     ((u32::from(sample) * 255 + 32_767) / 65_535) as u8
