@@ -35,7 +35,7 @@ pub struct OutputArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter.
-    Optimize(OptimizeArgs),
+    Optimize(Box<OptimizeArgs>),
     /// Put originals back from an `--in-place --backup DIR` run.
     Restore(RestoreArgs),
     /// Inspect configuration.
@@ -65,7 +65,12 @@ pub struct OptimizeArgs {
     pub in_place: bool,
 
     /// With --in-place: copy each original here first; `altloom restore --backup DIR` undoes.
-    #[arg(long, value_name = "DIR", requires = "in_place", conflicts_with = "no_backup")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        requires = "in_place",
+        conflicts_with = "no_backup"
+    )]
     pub backup: Option<PathBuf>,
 
     /// With --in-place: replace originals without keeping a copy.

@@ -88,16 +88,20 @@ impl Printer {
     /// and every planned output in a dry run.
     pub fn file(&self, file: &FileReport, dry_run: bool) {
         if let Some(error) = &file.error {
-            self.error(&format!("{}: {error}", file.path));
+            self.error(&format!("{}: {error}", display_path(&file.path)));
         }
         for warning in &file.warnings {
-            self.warning(&format!("{}: {warning}", file.path));
+            self.warning(&format!("{}: {warning}", display_path(&file.path)));
         }
         if dry_run && self.verbosity > Verbosity::Quiet {
-            for output in file.outputs.iter().filter(|output| output.status == OutputStatus::WouldWrite) {
+            for output in file
+                .outputs
+                .iter()
+                .filter(|output| output.status == OutputStatus::WouldWrite)
+            {
                 self.out(&format!(
                     "would write {} ({} {}×{}, {})",
-                    output.path,
+                    display_path(&output.path),
                     output.format,
                     output.width,
                     output.height,
@@ -109,15 +113,30 @@ impl Printer {
         if self.verbosity == Verbosity::Verbose && file.status != FileStatus::Failed {
             let same = file.outputs.iter().find(|output| output.same_format);
             let saving = same
-                .map(|output| format!("{} → {} ({})", human_bytes(file.bytes), human_bytes(output.bytes), percent_saved(file.bytes, output.bytes)))
+                .map(|output| {
+                    format!(
+                        "{} → {} ({})",
+                        human_bytes(file.bytes),
+                        human_bytes(output.bytes),
+                        percent_saved(file.bytes, output.bytes)
+                    )
+                })
                 .unwrap_or_default();
-            self.out(&format!("{} {} {saving}", status_word(&file.status), file.path));
+            self.out(&format!(
+                "{} {} {saving}",
+                status_word(&file.status),
+                display_path(&file.path)
+            ));
             for output in &file.outputs {
-                let note = output.note.as_deref().map(|note| format!(" — {note}")).unwrap_or_default();
+                let note = output
+                    .note
+                    .as_deref()
+                    .map(|note| format!(" — {note}"))
+                    .unwrap_or_default();
                 self.out(&format!(
                     "    {} {} {}×{} {}{note}",
                     output_word(&output.status),
-                    output.path,
+                    display_path(&output.path),
                     output.width,
                     output.height,
                     human_bytes(output.bytes)
@@ -132,7 +151,11 @@ impl Printer {
             return;
         }
         let summary = &report.summary;
-        let verb = if report.dry_run { "would write" } else { "wrote" };
+        let verb = if report.dry_run {
+            "would write"
+        } else {
+            "wrote"
+        };
         self.out(&format!(
             "{} files: {} optimised, {} already optimal or unchanged, {} failed; {verb} {} outputs",
             summary.files,
@@ -142,7 +165,7 @@ impl Printer {
             summary.outputs_written
         ));
         self.out(&format!(
-            "{} → {} in the same formats ({} saved); {} written in all; {:.1} s",
+            "{} → {} for the full-size outputs ({}); {} written in all; {:.1} s",
             human_bytes(summary.bytes_in),
             human_bytes(summary.bytes_out),
             percent_saved(summary.bytes_in, summary.bytes_out),
@@ -157,10 +180,27 @@ impl Printer {
         if !failures.is_empty() {
             self.out("failed:");
             for file in failures {
-                self.out(&format!("  {}: {}", file.path, file.error.as_deref().unwrap_or("unknown error")));
+                self.out(&format!(
+                    "  {}: {}",
+                    display_path(&file.path),
+                    file.error.as_deref().unwrap_or("unknown error")
+                ));
             }
         }
     }
+}
+
+/// A report path as a person wants to read it: relative to the current folder when inside it.
+pub fn display_path(path: &str) -> String {
+    let path = std::path::Path::new(path);
+    std::env::current_dir()
+        .ok()
+        .and_then(|folder| {
+            path.strip_prefix(folder)
+                .ok()
+                .map(|relative| relative.display().to_string())
+        })
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 fn status_word(status: &FileStatus) -> &'static str {

@@ -63,7 +63,8 @@ impl Progress for TerminalProgress<'_> {
         if let Some(output) = same_format_output(report) {
             let saved = report.bytes.saturating_sub(output.bytes);
             let total = self.saved.fetch_add(saved, Ordering::Relaxed) + saved;
-            self.bar.set_message(format!("{} saved", human_bytes(total)));
+            self.bar
+                .set_message(format!("{} saved", human_bytes(total)));
         }
         // Lines printed while the bar is drawn must go through it, or they tear the bar.
         self.bar.suspend(|| self.printer.file(report, self.dry_run));

@@ -16,7 +16,11 @@ fn config_show_names_each_source() {
         "[optimize]\nquality = \"high\"\navif-speed = 4\n",
     )
     .unwrap();
-    fs::write(sandbox.path().join("altloom.toml"), "[optimize]\nformats = [\"webp\", \"avif\"]\navif-speed = 8\n").unwrap();
+    fs::write(
+        sandbox.path().join("altloom.toml"),
+        "[optimize]\nformats = [\"webp\", \"avif\"]\navif-speed = 8\n",
+    )
+    .unwrap();
     fs::create_dir_all(sandbox.path().join("deeper/still")).unwrap();
     let output = sandbox
         .command()
@@ -25,7 +29,12 @@ fn config_show_names_each_source() {
         .args(["config", "show"])
         .output()
         .unwrap();
-    assert_eq!(exit_code(&output), 0, "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        exit_code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8_lossy(&output.stdout);
     let line = |key: &str| {
         text.lines()
@@ -33,10 +42,26 @@ fn config_show_names_each_source() {
             .unwrap_or_else(|| panic!("no line for {key} in:\n{text}"))
             .to_string()
     };
-    assert!(line("quality").contains("\"high\"") && line("quality").contains("user config"), "{}", line("quality"));
-    assert!(line("avif-speed").contains("8") && line("avif-speed").contains("project config"), "{}", line("avif-speed"));
-    assert!(line("formats").contains("[\"webp\", \"avif\"]"), "{}", line("formats"));
-    assert!(line("jobs").contains("3") && line("jobs").contains("ALTLOOM_JOBS"), "{}", line("jobs"));
+    assert!(
+        line("quality").contains("\"high\"") && line("quality").contains("user config"),
+        "{}",
+        line("quality")
+    );
+    assert!(
+        line("avif-speed").contains("8") && line("avif-speed").contains("project config"),
+        "{}",
+        line("avif-speed")
+    );
+    assert!(
+        line("formats").contains("[\"webp\", \"avif\"]"),
+        "{}",
+        line("formats")
+    );
+    assert!(
+        line("jobs").contains("3") && line("jobs").contains("ALTLOOM_JOBS"),
+        "{}",
+        line("jobs")
+    );
     assert!(line("chroma").contains("default"), "{}", line("chroma"));
 }
 
@@ -44,12 +69,21 @@ fn config_show_names_each_source() {
 fn flags_beat_environment_beat_files() {
     let sandbox = Sandbox::new();
     sandbox.add_fixtures(&["jpeg-baseline.jpg"]);
-    fs::write(sandbox.path().join("altloom.toml"), "[optimize]\nformats = [\"png\"]\n").unwrap();
+    fs::write(
+        sandbox.path().join("altloom.toml"),
+        "[optimize]\nformats = [\"png\"]\n",
+    )
+    .unwrap();
     let from_file = sandbox.run(&["optimize", "in", "--out", "out1", "-q"]);
     assert_eq!(exit_code(&from_file), 0);
     assert!(sandbox.path().join("out1/jpeg-baseline.png").is_file());
 
-    let from_environment = sandbox.command().env("ALTLOOM_FORMATS", "webp").args(["optimize", "in", "--out", "out2", "-q"]).output().unwrap();
+    let from_environment = sandbox
+        .command()
+        .env("ALTLOOM_FORMATS", "webp")
+        .args(["optimize", "in", "--out", "out2", "-q"])
+        .output()
+        .unwrap();
     assert_eq!(exit_code(&from_environment), 0);
     assert!(sandbox.path().join("out2/jpeg-baseline.webp").is_file());
     assert!(!sandbox.path().join("out2/jpeg-baseline.png").exists());
@@ -69,15 +103,30 @@ fn flags_beat_environment_beat_files() {
 fn unknown_keys_and_bad_values_are_usage_errors_naming_the_culprit() {
     let sandbox = Sandbox::new();
     sandbox.add_fixtures(&["jpeg-baseline.jpg"]);
-    fs::write(sandbox.path().join("altloom.toml"), "[optimize]\nqualty = \"high\"\n").unwrap();
+    fs::write(
+        sandbox.path().join("altloom.toml"),
+        "[optimize]\nqualty = \"high\"\n",
+    )
+    .unwrap();
     let output = sandbox.run(&["optimize", "in"]);
     assert_eq!(exit_code(&output), 2);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("optimize.qualty") && stderr.contains("altloom.toml"), "{stderr}");
+    assert!(
+        stderr.contains("optimize.qualty") && stderr.contains("altloom.toml"),
+        "{stderr}"
+    );
 
     fs::write(sandbox.path().join("altloom.toml"), "[optimize]\n").unwrap();
-    let output = sandbox.command().env("ALTLOOM_QUALITY", "superb").args(["optimize", "in"]).output().unwrap();
+    let output = sandbox
+        .command()
+        .env("ALTLOOM_QUALITY", "superb")
+        .args(["optimize", "in"])
+        .output()
+        .unwrap();
     assert_eq!(exit_code(&output), 2);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("ALTLOOM_QUALITY") && stderr.contains("superb"), "{stderr}");
+    assert!(
+        stderr.contains("ALTLOOM_QUALITY") && stderr.contains("superb"),
+        "{stderr}"
+    );
 }

@@ -29,9 +29,9 @@ impl Config {
         while let Some(argument) = arguments.next() {
             match argument.as_str() {
                 "--bind" => {
-                    bind_text = arguments
-                        .next()
-                        .ok_or_else(|| "--bind needs an address such as 127.0.0.1:8080".to_string())?;
+                    bind_text = arguments.next().ok_or_else(|| {
+                        "--bind needs an address such as 127.0.0.1:8080".to_string()
+                    })?;
                 }
                 other => return Err(format!("unknown option `{other}`")),
             }
@@ -54,11 +54,30 @@ mod tests {
     #[test]
     fn flag_beats_environment_beats_default() {
         let none = |_: &str| None;
-        assert_eq!(Config::from_arguments_and_environment(arguments(&["serve"]), none).unwrap().bind.to_string(), DEFAULT_BIND);
-        let environment = |name: &str| (name == "ALTLOOM_BIND").then(|| "127.0.0.1:9000".to_string());
-        assert_eq!(Config::from_arguments_and_environment(arguments(&["serve"]), environment).unwrap().bind.port(), 9000);
         assert_eq!(
-            Config::from_arguments_and_environment(arguments(&["serve", "--bind", "127.0.0.1:9100"]), environment).unwrap().bind.port(),
+            Config::from_arguments_and_environment(arguments(&["serve"]), none)
+                .unwrap()
+                .bind
+                .to_string(),
+            DEFAULT_BIND
+        );
+        let environment =
+            |name: &str| (name == "ALTLOOM_BIND").then(|| "127.0.0.1:9000".to_string());
+        assert_eq!(
+            Config::from_arguments_and_environment(arguments(&["serve"]), environment)
+                .unwrap()
+                .bind
+                .port(),
+            9000
+        );
+        assert_eq!(
+            Config::from_arguments_and_environment(
+                arguments(&["serve", "--bind", "127.0.0.1:9100"]),
+                environment
+            )
+            .unwrap()
+            .bind
+            .port(),
             9100
         );
     }
@@ -66,7 +85,16 @@ mod tests {
     #[test]
     fn bad_input_is_explained() {
         let none = |_: &str| None;
-        assert!(Config::from_arguments_and_environment(arguments(&["serve", "--bind", "nowhere"]), none).unwrap_err().contains("nowhere"));
-        assert!(Config::from_arguments_and_environment(arguments(&["launch"]), none).unwrap_err().contains("launch"));
+        assert!(Config::from_arguments_and_environment(
+            arguments(&["serve", "--bind", "nowhere"]),
+            none
+        )
+        .unwrap_err()
+        .contains("nowhere"));
+        assert!(
+            Config::from_arguments_and_environment(arguments(&["launch"]), none)
+                .unwrap_err()
+                .contains("launch")
+        );
     }
 }

@@ -13,7 +13,9 @@ use crate::config::Config;
 /// Parses the command line (`serve [--bind ADDR]`), starts the runtime and serves until a
 /// shutdown signal.
 pub fn run() -> ExitCode {
-    let config = match Config::from_arguments_and_environment(std::env::args().skip(1), |name| std::env::var(name).ok()) {
+    let config = match Config::from_arguments_and_environment(std::env::args().skip(1), |name| {
+        std::env::var(name).ok()
+    }) {
         Ok(config) => config,
         Err(message) => {
             eprintln!("error: {message}");
@@ -27,7 +29,10 @@ pub fn run() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("error: cannot start the async runtime: {error}");

@@ -153,7 +153,10 @@ mod tests {
             }],
         };
         let json = serde_json::to_string(&report).unwrap();
-        assert!(!json.contains("\"warnings\""), "empty lists are omitted: {json}");
+        assert!(
+            !json.contains("\"warnings\""),
+            "empty lists are omitted: {json}"
+        );
         let back: OptimizeReport = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
     }

@@ -20,7 +20,11 @@ fn cli_report_matches_the_shared_schema() {
         .args(["optimize", "in", "--out", "out", "--json"])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: OptimizeReport = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report.schema_version, REPORT_SCHEMA_VERSION);
     assert_eq!(report.files.len(), 1);
@@ -42,6 +46,10 @@ fn altloom_binary() -> std::path::PathBuf {
             .unwrap();
         assert!(status.success(), "building the altloom binary failed");
     }
-    assert!(binary.is_file(), "altloom binary not found at {}", binary.display());
+    assert!(
+        binary.is_file(),
+        "altloom binary not found at {}",
+        binary.display()
+    );
     binary
 }

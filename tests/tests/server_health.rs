@@ -31,5 +31,8 @@ async fn healthz_answers_with_the_shared_type_and_shutdown_is_graceful() {
 
     stop.send(()).unwrap();
     let result = tokio::time::timeout(std::time::Duration::from_secs(5), server).await;
-    assert!(matches!(result, Ok(Ok(Ok(())))), "server stops cleanly: {result:?}");
+    assert!(
+        matches!(result, Ok(Ok(Ok(())))),
+        "server stops cleanly: {result:?}"
+    );
 }

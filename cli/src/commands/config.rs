@@ -8,7 +8,11 @@ pub fn show(printer: &Printer) -> anyhow::Result<Exit> {
     let sources = SettingsSources::from_process();
     let settings = Settings::load(&sources, FlagValues::default())
         .map_err(|error| CommandError::Usage(error.to_string()))?;
-    let width = settings.entries().map(|(key, _, _)| key.len()).max().unwrap_or(0);
+    let width = settings
+        .entries()
+        .map(|(key, _, _)| key.len())
+        .max()
+        .unwrap_or(0);
     printer.out("[optimize]");
     for (key, value, source) in settings.entries() {
         printer.out(&format!("{key:width$} = {value}  # {source}"));

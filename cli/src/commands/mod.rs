@@ -11,7 +11,7 @@ use crate::printer::Printer;
 /// Runs the chosen subcommand.
 pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
     match cli.command {
-        Command::Optimize(arguments) => optimize::run(arguments, &cli.output, printer),
+        Command::Optimize(arguments) => optimize::run(*arguments, &cli.output, printer),
         Command::Restore(arguments) => restore::run(arguments, printer),
         Command::Config(arguments) => match arguments.command {
             ConfigCommand::Show => config::show(printer),

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use altloom_shared::report::{FileReport, FileStatus, OptimizeReport, OutputStatus, Summary, REPORT_SCHEMA_VERSION};
+use altloom_shared::report::{
+    FileReport, FileStatus, OptimizeReport, OutputStatus, Summary, REPORT_SCHEMA_VERSION,
+};
 use anyhow::Context;
 
 use crate::args::{KeepMetadataArg, OptimizeArgs, OutputArgs};
@@ -22,15 +24,19 @@ use crate::settings::{FlagValues, RawValue, Settings, SettingsError, SettingsSou
 /// The cache file kept in an output folder.
 const CACHE_FILE_NAME: &str = ".altloom-cache.json";
 
-pub fn run(arguments: OptimizeArgs, output: &OutputArgs, printer: &Printer) -> anyhow::Result<Exit> {
+pub fn run(
+    arguments: OptimizeArgs,
+    output: &OutputArgs,
+    printer: &Printer,
+) -> anyhow::Result<Exit> {
     if arguments.in_place && arguments.backup.is_none() && !arguments.no_backup {
         return Err(CommandError::Usage(
             "--in-place replaces your originals: add --backup DIR to keep copies (undo with `altloom restore --backup DIR`), or --no-backup to confirm you do not want them".into(),
         )
         .into());
     }
-    let settings = Settings::load(&SettingsSources::from_process(), flag_values(&arguments))
-        .map_err(usage)?;
+    let settings =
+        Settings::load(&SettingsSources::from_process(), flag_values(&arguments)).map_err(usage)?;
     let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
 
     let cancel = Arc::new(AtomicBool::new(false));
@@ -44,7 +50,9 @@ pub fn run(arguments: OptimizeArgs, output: &OutputArgs, printer: &Printer) -> a
             }
         });
     }
-    let show_progress = !output.no_progress && !arguments.json && printer.verbosity > crate::printer::Verbosity::Quiet;
+    let show_progress = !output.no_progress
+        && !arguments.json
+        && printer.verbosity > crate::printer::Verbosity::Quiet;
     let progress = TerminalProgress::new(show_progress, printer, arguments.dry_run);
     let outcome = engine::optimize(&arguments.paths, &discovery, &options, &progress, &cancel)
         .map_err(|error| CommandError::User(error.to_string()))?;
@@ -59,7 +67,8 @@ pub fn run(arguments: OptimizeArgs, output: &OutputArgs, printer: &Printer) -> a
     let report = build_report(&outcome, options.dry_run);
     if let Some(path) = &arguments.report {
         let text = serde_json::to_vec_pretty(&report).context("cannot serialise the report")?;
-        write_report(path, &text).with_context(|| format!("cannot write the report to {}", path.display()))?;
+        write_report(path, &text)
+            .with_context(|| format!("cannot write the report to {}", path.display()))?;
     }
     if arguments.json {
         printer.json(&report);
@@ -74,7 +83,9 @@ pub fn run(arguments: OptimizeArgs, output: &OutputArgs, printer: &Printer) -> a
         return Ok(Exit::Failure);
     }
     if report.summary.files == 0 {
-        printer.warning("no images found (looked for jpg, jpeg, png, webp, gif, tif, tiff, avif, heic, bmp)");
+        printer.warning(
+            "no images found (looked for jpg, jpeg, png, webp, gif, tif, tiff, avif, heic, bmp)",
+        );
     }
     Ok(Exit::Success)
 }
@@ -84,7 +95,10 @@ fn usage(error: SettingsError) -> CommandError {
 }
 
 fn write_report(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let folder = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(folder)?;
     let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
     std::io::Write::write_all(&mut temporary, bytes)?;
@@ -111,13 +125,21 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
         flags.set("png-lossy", "--png-lossy", RawValue::Bool(true));
     }
     if let Some(widths) = &arguments.widths {
-        flags.set("widths", "--widths", RawValue::List(widths.iter().map(u32::to_string).collect()));
+        flags.set(
+            "widths",
+            "--widths",
+            RawValue::List(widths.iter().map(u32::to_string).collect()),
+        );
     }
     if arguments.no_original_size {
         flags.set("original-size", "--no-original-size", RawValue::Bool(false));
     }
     if let Some(template) = &arguments.name_template {
-        flags.set("name-template", "--name-template", RawValue::Text(template.clone()));
+        flags.set(
+            "name-template",
+            "--name-template",
+            RawValue::Text(template.clone()),
+        );
     }
     if arguments.keep_icc {
         flags.set("keep-icc", "--keep-icc", RawValue::Bool(true));
@@ -128,28 +150,52 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
             KeepMetadataArg::Copyright => "copyright",
             KeepMetadataArg::All => "all",
         };
-        flags.set("keep-metadata", "--keep-metadata", RawValue::Text(value.into()));
+        flags.set(
+            "keep-metadata",
+            "--keep-metadata",
+            RawValue::Text(value.into()),
+        );
     }
     if arguments.skip_larger {
         flags.set("skip-larger", "--skip-larger", RawValue::Bool(true));
     }
     let integers = [
         ("max-pixels", "--max-pixels", arguments.max_pixels),
-        ("memory-budget-mb", "--memory-budget-mb", arguments.memory_budget_mb),
+        (
+            "memory-budget-mb",
+            "--memory-budget-mb",
+            arguments.memory_budget_mb,
+        ),
         ("timeout-seconds", "--timeout", arguments.timeout),
-        ("avif-speed", "--avif-speed", arguments.avif_speed.map(u64::from)),
+        (
+            "avif-speed",
+            "--avif-speed",
+            arguments.avif_speed.map(u64::from),
+        ),
         ("jobs", "--jobs", arguments.jobs.map(|jobs| jobs as u64)),
     ];
     for (key, flag, value) in integers {
         if let Some(value) = value {
-            flags.set(key, flag, RawValue::Integer(i64::try_from(value).unwrap_or(i64::MAX)));
+            flags.set(
+                key,
+                flag,
+                RawValue::Integer(i64::try_from(value).unwrap_or(i64::MAX)),
+            );
         }
     }
     if !arguments.include.is_empty() {
-        flags.set("include", "--include", RawValue::List(arguments.include.clone()));
+        flags.set(
+            "include",
+            "--include",
+            RawValue::List(arguments.include.clone()),
+        );
     }
     if !arguments.exclude.is_empty() {
-        flags.set("exclude", "--exclude", RawValue::List(arguments.exclude.clone()));
+        flags.set(
+            "exclude",
+            "--exclude",
+            RawValue::List(arguments.exclude.clone()),
+        );
     }
     if arguments.no_ignore {
         flags.set("respect-ignore", "--no-ignore", RawValue::Bool(false));
@@ -157,7 +203,12 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     flags
 }
 
-fn positive(settings: &Settings, key: &str, minimum: i64, maximum: i64) -> Result<i64, SettingsError> {
+fn positive(
+    settings: &Settings,
+    key: &str,
+    minimum: i64,
+    maximum: i64,
+) -> Result<i64, SettingsError> {
     let value = settings.integer(key)?;
     if value < minimum || value > maximum {
         return Err(SettingsError::Invalid {
@@ -220,7 +271,9 @@ fn engine_options(
         keep_metadata,
         skip_larger: settings.boolean("skip-larger")?,
         max_pixels: positive(settings, "max-pixels", 1, i64::MAX)? as u64,
-        memory_budget_bytes: positive(settings, "memory-budget-mb", 16, 1 << 30)? as u64 * 1024 * 1024,
+        memory_budget_bytes: positive(settings, "memory-budget-mb", 16, 1 << 30)? as u64
+            * 1024
+            * 1024,
         file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout as u64)),
         avif_speed: positive(settings, "avif-speed", 1, 10)? as u8,
         destination,
@@ -245,7 +298,11 @@ fn headline_output(file: &FileReport) -> Option<&altloom_shared::report::OutputR
     file.outputs
         .iter()
         .find(|output| output.same_format)
-        .or_else(|| file.outputs.iter().find(|output| output.full_size && output.status != OutputStatus::Skipped))
+        .or_else(|| {
+            file.outputs
+                .iter()
+                .find(|output| output.full_size && output.status != OutputStatus::Skipped)
+        })
 }
 
 fn build_report(outcome: &BatchOutcome, dry_run: bool) -> OptimizeReport {
@@ -261,7 +318,10 @@ fn build_report(outcome: &BatchOutcome, dry_run: bool) -> OptimizeReport {
             FileStatus::Failed => summary.failed += 1,
         }
         for output in &file.outputs {
-            if matches!(output.status, OutputStatus::Written | OutputStatus::WouldWrite | OutputStatus::AlreadyOptimal) {
+            if matches!(
+                output.status,
+                OutputStatus::Written | OutputStatus::WouldWrite | OutputStatus::AlreadyOptimal
+            ) {
                 summary.outputs_written += 1;
                 summary.bytes_written += output.bytes;
             }

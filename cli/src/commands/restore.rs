@@ -31,5 +31,9 @@ pub fn run(arguments: RestoreArgs, printer: &Printer) -> anyhow::Result<Exit> {
         restored.len(),
         arguments.backup.display()
     ));
-    Ok(if failed == 0 { Exit::Success } else { Exit::Failure })
+    Ok(if failed == 0 {
+        Exit::Success
+    } else {
+        Exit::Failure
+    })
 }

@@ -58,15 +58,25 @@ impl BackupFolder {
     /// Copies `original` (found at `relative` below its input folder) into the backup folder.
     /// An original that is already backed up is left alone: the first backup is the true
     /// original, and a second run must never overwrite it with an already-optimised copy.
-    pub fn back_up(&self, original: &Path, relative: &Path, bytes: &[u8]) -> Result<(), BackupError> {
-        let original = original
-            .canonicalize()
-            .map_err(|error| BackupError::File {
-                path: original.to_path_buf(),
-                reason: error.to_string(),
-            })?;
-        let mut manifest = self.manifest.lock().unwrap_or_else(|poison| poison.into_inner());
-        if manifest.entries.iter().any(|entry| entry.original == original) {
+    pub fn back_up(
+        &self,
+        original: &Path,
+        relative: &Path,
+        bytes: &[u8],
+    ) -> Result<(), BackupError> {
+        let original = original.canonicalize().map_err(|error| BackupError::File {
+            path: original.to_path_buf(),
+            reason: error.to_string(),
+        })?;
+        let mut manifest = self
+            .manifest
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        if manifest
+            .entries
+            .iter()
+            .any(|entry| entry.original == original)
+        {
             return Ok(());
         }
         let mut copy = relative.to_path_buf();
@@ -177,11 +187,15 @@ mod tests {
         fs::write(&original, b"original bytes").unwrap();
         let backup_folder = work.path().join("backup");
         let backup = BackupFolder::open(&backup_folder).unwrap();
-        backup.back_up(&original, Path::new("photo.jpg"), b"original bytes").unwrap();
+        backup
+            .back_up(&original, Path::new("photo.jpg"), b"original bytes")
+            .unwrap();
         fs::write(&original, b"optimised").unwrap();
         // A second backup of the same file must not replace the true original.
         let again = BackupFolder::open(&backup_folder).unwrap();
-        again.back_up(&original, Path::new("photo.jpg"), b"optimised").unwrap();
+        again
+            .back_up(&original, Path::new("photo.jpg"), b"optimised")
+            .unwrap();
 
         let restored = restore(&backup_folder).unwrap();
         assert_eq!(restored.len(), 1);

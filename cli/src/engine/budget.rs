@@ -23,7 +23,10 @@ impl MemoryBudget {
     /// else runs and then runs alone, so no image is refused for the budget's sake.
     pub fn acquire(&self, bytes: u64) -> BudgetShare<'_> {
         let bytes = bytes.min(self.limit);
-        let mut in_use = self.in_use.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut in_use = self
+            .in_use
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         while *in_use + bytes > self.limit {
             in_use = self
                 .released
@@ -40,7 +43,10 @@ impl MemoryBudget {
     /// Bytes currently held.
     #[cfg(test)]
     pub fn in_use(&self) -> u64 {
-        *self.in_use.lock().unwrap_or_else(|poison| poison.into_inner())
+        *self
+            .in_use
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
     }
 }
 
@@ -102,7 +108,10 @@ mod tests {
             })
         };
         std::thread::sleep(Duration::from_millis(50));
-        assert!(!waiter.is_finished(), "the second share must wait while 80 of 100 are held");
+        assert!(
+            !waiter.is_finished(),
+            "the second share must wait while 80 of 100 are held"
+        );
         drop(held);
         waiter.join().unwrap();
         assert_eq!(budget.in_use(), 0);

@@ -76,7 +76,7 @@ impl Cache {
             .unwrap_or_else(|poison| poison.into_inner())
             .get(key)
             .cloned()?;
-        let intact = entry.outputs.iter().all(|output| output_is_intact(output));
+        let intact = entry.outputs.iter().all(output_is_intact);
         intact.then_some(entry)
     }
 
@@ -182,11 +182,19 @@ mod tests {
 
         let reloaded = Cache::load(Some(cache_path));
         assert!(reloaded.valid_entry(&key).is_some());
-        assert!(reloaded.valid_entry(&Cache::key("h", "other settings")).is_none());
+        assert!(reloaded
+            .valid_entry(&Cache::key("h", "other settings"))
+            .is_none());
         fs::write(&output, b"changed").unwrap();
-        assert!(reloaded.valid_entry(&key).is_none(), "a changed output must not count");
+        assert!(
+            reloaded.valid_entry(&key).is_none(),
+            "a changed output must not count"
+        );
         fs::remove_file(&output).unwrap();
-        assert!(reloaded.valid_entry(&key).is_none(), "a deleted output must not count");
+        assert!(
+            reloaded.valid_entry(&key).is_none(),
+            "a deleted output must not count"
+        );
     }
 
     #[test]

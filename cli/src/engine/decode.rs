@@ -29,10 +29,12 @@ pub struct DecodedImage {
 /// Reads only the header and returns the stored width and height.
 pub fn dimensions(bytes: &[u8], format: InputFormat) -> Result<(u32, u32), FileError> {
     let reader = ImageReader::with_format(Cursor::new(bytes), image_format(format)?);
-    reader.into_dimensions().map_err(|error| FileError::Corrupt {
-        format: format.name(),
-        reason: error.to_string(),
-    })
+    reader
+        .into_dimensions()
+        .map_err(|error| FileError::Corrupt {
+            format: format.name(),
+            reason: error.to_string(),
+        })
 }
 
 /// Decodes the whole image.
@@ -87,7 +89,11 @@ fn decode_with_image_crate(
     }
     let orientation = match orientation_from_exif {
         Some(orientation) => orientation,
-        None => orientation_number(decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms)),
+        None => orientation_number(
+            decoder
+                .orientation()
+                .unwrap_or(image::metadata::Orientation::NoTransforms),
+        ),
     };
     let pixels = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     Ok(DecodedImage {
@@ -119,12 +125,13 @@ fn orientation_number(orientation: image::metadata::Orientation) -> u16 {
 fn count_frames(bytes: &[u8], format: InputFormat) -> Result<u32, FileError> {
     match format {
         InputFormat::Png => {
-            let decoder = image::codecs::png::PngDecoder::new(Cursor::new(bytes)).map_err(|error| {
-                FileError::Corrupt {
-                    format: "png",
-                    reason: error.to_string(),
-                }
-            })?;
+            let decoder =
+                image::codecs::png::PngDecoder::new(Cursor::new(bytes)).map_err(|error| {
+                    FileError::Corrupt {
+                        format: "png",
+                        reason: error.to_string(),
+                    }
+                })?;
             if decoder.is_apng().unwrap_or(false) {
                 Ok(apng_frame_count(bytes).max(2))
             } else {
@@ -132,12 +139,13 @@ fn count_frames(bytes: &[u8], format: InputFormat) -> Result<u32, FileError> {
             }
         }
         InputFormat::Webp => {
-            let decoder = image::codecs::webp::WebPDecoder::new(Cursor::new(bytes)).map_err(|error| {
-                FileError::Corrupt {
-                    format: "webp",
-                    reason: error.to_string(),
-                }
-            })?;
+            let decoder =
+                image::codecs::webp::WebPDecoder::new(Cursor::new(bytes)).map_err(|error| {
+                    FileError::Corrupt {
+                        format: "webp",
+                        reason: error.to_string(),
+                    }
+                })?;
             Ok(if decoder.has_animation() {
                 webp_frame_count(bytes).max(2)
             } else {

@@ -157,12 +157,16 @@ fn walk_folder(
             WalkState::Continue
         })
     });
-    discovered
-        .files
-        .extend(found.into_inner().unwrap_or_else(|poison| poison.into_inner()));
-    discovered
-        .problems
-        .extend(problems.into_inner().unwrap_or_else(|poison| poison.into_inner()));
+    discovered.files.extend(
+        found
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner()),
+    );
+    discovered.problems.extend(
+        problems
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner()),
+    );
     Ok(())
 }
 
@@ -194,20 +198,34 @@ mod tests {
             skip_folders: vec![root.join("out")],
         };
         let found = discover(&[root.to_path_buf()], &options).unwrap();
-        let relative: Vec<_> = found.files.iter().map(|file| file.relative.clone()).collect();
-        assert_eq!(relative, vec![PathBuf::from("a.jpg"), PathBuf::from("deep/b.png")]);
+        let relative: Vec<_> = found
+            .files
+            .iter()
+            .map(|file| file.relative.clone())
+            .collect();
+        assert_eq!(
+            relative,
+            vec![PathBuf::from("a.jpg"), PathBuf::from("deep/b.png")]
+        );
 
         let without_ignore = DiscoveryOptions {
             respect_ignore_files: false,
             ..options
         };
         let found = discover(&[root.to_path_buf()], &without_ignore).unwrap();
-        assert!(found.files.iter().any(|file| file.relative == Path::new("ignored/c.jpg")));
+        assert!(found
+            .files
+            .iter()
+            .any(|file| file.relative == Path::new("ignored/c.jpg")));
     }
 
     #[test]
     fn missing_paths_are_reported_not_fatal() {
-        let found = discover(&[PathBuf::from("/no/such/place")], &DiscoveryOptions::default()).unwrap();
+        let found = discover(
+            &[PathBuf::from("/no/such/place")],
+            &DiscoveryOptions::default(),
+        )
+        .unwrap();
         assert!(found.files.is_empty());
         assert_eq!(found.problems.len(), 1);
     }

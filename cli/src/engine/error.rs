@@ -15,7 +15,10 @@ pub enum FileError {
     #[error("not a supported image (detected: {detected}); supported inputs are JPEG, PNG, WebP, GIF and TIFF")]
     Unsupported { detected: String },
     #[error("{format} input is not supported by this build: {reason}")]
-    UnsupportedVariant { format: &'static str, reason: String },
+    UnsupportedVariant {
+        format: &'static str,
+        reason: String,
+    },
     #[error("image is {width}×{height} = {megapixels:.1} MP, over the --max-pixels limit of {limit_megapixels:.1} MP (refused before decoding)")]
     TooManyPixels {
         width: u32,
@@ -24,7 +27,10 @@ pub enum FileError {
         limit_megapixels: f64,
     },
     #[error("corrupt or truncated {format}: {reason}")]
-    Corrupt { format: &'static str, reason: String },
+    Corrupt {
+        format: &'static str,
+        reason: String,
+    },
     #[error("colour conversion failed: {0}")]
     Colour(String),
     #[error("resizing failed: {0}")]

@@ -94,12 +94,14 @@ pub fn optimize(
     let backup = match &options.destination {
         Destination::InPlace {
             backup: Some(folder),
-        } if !options.dry_run => Some(BackupFolder::open(folder).map_err(|error| {
-            BatchError::OutputFolder {
-                path: folder.clone(),
-                source: std::io::Error::other(error.to_string()),
-            }
-        })?),
+        } if !options.dry_run => {
+            Some(
+                BackupFolder::open(folder).map_err(|error| BatchError::OutputFolder {
+                    path: folder.clone(),
+                    source: std::io::Error::other(error.to_string()),
+                })?,
+            )
+        }
         _ => None,
     };
 
@@ -111,8 +113,15 @@ pub fn optimize(
             .collect()
     });
     let (jobs_to_run, mut reports) = group_into_jobs(prepared);
-    let total_bytes: u64 = jobs_to_run.iter().map(|job| job.bytes * job.members.len() as u64).sum();
-    let total_files = reports.len() + jobs_to_run.iter().map(|job| job.members.len()).sum::<usize>();
+    let total_bytes: u64 = jobs_to_run
+        .iter()
+        .map(|job| job.bytes * job.members.len() as u64)
+        .sum();
+    let total_files = reports.len()
+        + jobs_to_run
+            .iter()
+            .map(|job| job.members.len())
+            .sum::<usize>();
     progress.batch_started(total_files, total_bytes);
     for report in &reports {
         progress.file_finished(report);
@@ -147,7 +156,11 @@ pub fn optimize(
             let remaining = job_count - index;
             // Near the end of a batch there are fewer images than cores; then one image may use
             // several threads (rav1e) so no core idles.
-            let threads_per_image = if remaining >= jobs { 1 } else { jobs.div_ceil(remaining) };
+            let threads_per_image = if remaining >= jobs {
+                1
+            } else {
+                jobs.div_ceil(remaining)
+            };
             let context = &context;
             let finished = &finished;
             scope.spawn(move |_| {
@@ -167,14 +180,28 @@ pub fn optimize(
             });
         }
     });
-    reports.extend(finished.into_inner().unwrap_or_else(|poison| poison.into_inner()));
+    reports.extend(
+        finished
+            .into_inner()
+            .unwrap_or_else(|poison| poison.into_inner()),
+    );
     let interrupted = cancel.load(Ordering::Relaxed);
     for job in interrupted_jobs {
         for member in &job.members {
-            reports.push(failed_report(member, &job.content_hash, job.bytes, &FileError::Interrupted, None));
+            reports.push(failed_report(
+                member,
+                &job.content_hash,
+                job.bytes,
+                &FileError::Interrupted,
+                None,
+            ));
         }
     }
-    let cache_warning = if options.dry_run { None } else { cache.save().err() };
+    let cache_warning = if options.dry_run {
+        None
+    } else {
+        cache.save().err()
+    };
     reports.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(BatchOutcome {
         files: reports,
@@ -254,7 +281,7 @@ fn prepare(input: InputFile, max_pixels: u64) -> Prepared {
     });
     Prepared {
         input,
-        outcome: outcome.map_err(|error| error),
+        outcome,
         warning,
     }
 }
@@ -267,7 +294,7 @@ fn failed_report(
     warning: Option<String>,
 ) -> FileReport {
     FileReport {
-        path: input.path.display().to_string(),
+        path: report_path(&input.path),
         content_hash: hash.to_string(),
         format: None,
         width: None,
@@ -333,9 +360,10 @@ fn settings_fingerprint(options: &OptimizeOptions) -> String {
     )
 }
 
-/// Whether `path` is inside `folder` (both made absolute when possible).
-pub fn is_inside(path: &Path, folder: &Path) -> bool {
-    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    let folder = folder.canonicalize().unwrap_or_else(|_| folder.to_path_buf());
-    path.starts_with(folder)
+/// Paths in reports are absolute, so a report stays meaningful wherever it is read from.
+pub fn report_path(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }

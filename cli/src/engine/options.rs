@@ -153,7 +153,11 @@ impl FromStr for Quality {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let mut quality = Quality::default();
-        for part in text.split(',').map(str::trim).filter(|part| !part.is_empty()) {
+        for part in text
+            .split(',')
+            .map(str::trim)
+            .filter(|part| !part.is_empty())
+        {
             if let Some((format, number)) = part.split_once('=') {
                 let format = match FormatChoice::from_str(format)? {
                     FormatChoice::Format(format) => format,
@@ -184,7 +188,10 @@ impl FromStr for Quality {
 fn parse_percentage(text: &str) -> Result<u8, String> {
     match text.trim().parse::<u8>() {
         Ok(number @ 1..=100) => Ok(number),
-        _ => Err(format!("quality `{}` is not a number from 1 to 100", text.trim())),
+        _ => Err(format!(
+            "quality `{}` is not a number from 1 to 100",
+            text.trim()
+        )),
     }
 }
 
@@ -271,7 +278,9 @@ impl FromStr for NameTemplate {
             ));
         }
         if text.contains('/') || text.contains('\\') {
-            return Err(format!("name template `{text}` must be a file name, not a path"));
+            return Err(format!(
+                "name template `{text}` must be a file name, not a path"
+            ));
         }
         Ok(NameTemplate(text.to_string()))
     }

@@ -95,7 +95,12 @@ mod tests {
         let leftovers: Vec<_> = fs::read_dir(target.parent().unwrap())
             .unwrap()
             .flatten()
-            .filter(|entry| entry.file_name().to_string_lossy().starts_with(TEMPORARY_PREFIX))
+            .filter(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(TEMPORARY_PREFIX)
+            })
             .collect();
         assert!(leftovers.is_empty());
     }

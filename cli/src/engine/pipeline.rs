@@ -20,6 +20,7 @@ use super::metadata::{self, EmbeddedMetadata, MetadataPlan};
 use super::options::{Destination, FormatChoice, OptimizeOptions, OutputFormat};
 use super::output::{output_path, write_atomically};
 use super::pixels;
+use super::report_path;
 use super::sniff::InputFormat;
 
 /// Inputs with identical content, optimised once. The first member is the one decoded.
@@ -73,8 +74,10 @@ pub fn run_job(job: &Job, context: &BatchContext<'_>, threads_per_image: usize) 
         .map(|member| cache_key(&job.content_hash, member, context))
         .collect();
     if !context.options.force && !context.options.dry_run {
-        let cached: Option<Vec<CacheEntry>> =
-            keys.iter().map(|key| context.cache.valid_entry(key)).collect();
+        let cached: Option<Vec<CacheEntry>> = keys
+            .iter()
+            .map(|key| context.cache.valid_entry(key))
+            .collect();
         if let Some(entries) = cached {
             return entries
                 .into_iter()
@@ -109,7 +112,11 @@ fn cache_key(content: &str, member: &InputFile, context: &BatchContext<'_>) -> S
     let (folder, stem) = output_location(member, &context.options.destination);
     Cache::key(
         content,
-        &format!("{}\0{}\0{stem}", context.settings_fingerprint, folder.display()),
+        &format!(
+            "{}\0{}\0{stem}",
+            context.settings_fingerprint,
+            folder.display()
+        ),
     )
 }
 
@@ -123,7 +130,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, FileError> {
 
 fn base_report(member: &InputFile, job: &Job) -> FileReport {
     FileReport {
-        path: member.path.display().to_string(),
+        path: report_path(&member.path),
         content_hash: job.content_hash.clone(),
         format: Some(job.format.name().to_string()),
         width: None,
@@ -150,7 +157,7 @@ fn fail(report: &mut FileReport, error: &FileError) {
 }
 
 fn unchanged_report(mut report: FileReport, member: &InputFile) -> FileReport {
-    report.path = member.path.display().to_string();
+    report.path = report_path(&member.path);
     report.status = FileStatus::Unchanged;
     for output in &mut report.outputs {
         if output.status != OutputStatus::Skipped {
@@ -202,7 +209,11 @@ fn checkpoint(started: Instant, context: &BatchContext<'_>) -> Result<(), FileEr
 }
 
 /// The formats to write for an input of `format`, in the order the user listed them.
-fn target_formats(choices: &[FormatChoice], format: InputFormat, has_alpha: bool) -> Vec<OutputFormat> {
+fn target_formats(
+    choices: &[FormatChoice],
+    format: InputFormat,
+    has_alpha: bool,
+) -> Vec<OutputFormat> {
     let mut formats = Vec::new();
     for choice in choices {
         let target = match choice {
@@ -305,7 +316,9 @@ fn optimize_bytes(
     let formats = target_formats(&options.formats, format, has_transparency);
     if formats.contains(&OutputFormat::Avif) && options.keep_icc {
         if let Some(icc) = &output_icc {
-            srgb_for_avif = srgb_pixels(decoded.pixels.clone(), icc).ok().map(|(image, _)| image);
+            srgb_for_avif = srgb_pixels(decoded.pixels.clone(), icc)
+                .ok()
+                .map(|(image, _)| image);
         }
     }
 
@@ -375,11 +388,7 @@ fn plan_is_empty(embed: &EmbeddedMetadata) -> bool {
 }
 
 fn webp_is_lossless(bytes: &[u8], format: InputFormat) -> bool {
-    format == InputFormat::Webp
-        && bytes
-            .windows(4)
-            .take(256)
-            .any(|window| window == b"VP8L")
+    format == InputFormat::Webp && bytes.windows(4).take(256).any(|window| window == b"VP8L")
 }
 
 fn describe_outcome(outcome: &ColourOutcome) -> Option<String> {
@@ -394,18 +403,28 @@ fn srgb_pixels(image: DynamicImage, icc: &[u8]) -> Result<(DynamicImage, Option<
     match colour::is_effectively_srgb(icc) {
         Ok(true) => return Ok((image, None)),
         Ok(false) => {}
-        Err(error) => return Err(format!("embedded ICC profile ignored ({error}); treated as sRGB")),
+        Err(error) => {
+            return Err(format!(
+                "embedded ICC profile ignored ({error}); treated as sRGB"
+            ))
+        }
     }
     match colour::convert_to_srgb(image, icc) {
         Ok((converted, outcome)) => Ok((converted, describe_outcome(&outcome))),
-        Err(error) => Err(format!("embedded ICC profile ignored ({error}); treated as sRGB")),
+        Err(error) => Err(format!(
+            "embedded ICC profile ignored ({error}); treated as sRGB"
+        )),
     }
 }
 
 /// Full size first (when kept), then each requested width smaller than the image. Widths at or
 /// above the image width are dropped: we never upscale. If that leaves nothing, the full size is
 /// written after all, so every input produces an output.
-fn variant_widths(requested: &[u32], image_width: u32, keep_original_size: bool) -> Vec<Option<u32>> {
+fn variant_widths(
+    requested: &[u32],
+    image_width: u32,
+    keep_original_size: bool,
+) -> Vec<Option<u32>> {
     let mut widths: Vec<Option<u32>> = Vec::new();
     if keep_original_size || requested.is_empty() {
         widths.push(None);
@@ -449,7 +468,8 @@ fn encode_one(
     };
     if output_format == OutputFormat::Jpeg && has_transparency {
         planned.status = OutputStatus::Skipped;
-        planned.note = Some("JPEG cannot keep transparency; use png, webp or avif for this image".into());
+        planned.note =
+            Some("JPEG cannot keep transparency; use png, webp or avif for this image".into());
         return Ok(planned);
     }
     if output_format == OutputFormat::Gif {
@@ -507,7 +527,10 @@ fn compare_with_same_format(outputs: &mut [PlannedOutput], input_bytes: u64, ski
         .iter()
         .find(|output| output.same_format)
         .and_then(|output| output.bytes.as_ref().map(|bytes| bytes.len() as u64));
-    let same_format_kind = outputs.iter().find(|output| output.same_format).map(|output| output.format);
+    let same_format_kind = outputs
+        .iter()
+        .find(|output| output.same_format)
+        .map(|output| output.format);
     for output in outputs.iter_mut() {
         if output.same_format || Some(output.format) == same_format_kind {
             continue;
@@ -516,7 +539,12 @@ fn compare_with_same_format(outputs: &mut [PlannedOutput], input_bytes: u64, ski
             continue;
         };
         let (baseline, against) = match output.variant_width {
-            None => (same_format_full.unwrap_or(input_bytes), same_format_kind.map_or("the input".to_string(), |format| format!("the {format} output"))),
+            None => (
+                same_format_full.unwrap_or(input_bytes),
+                same_format_kind.map_or("the input".to_string(), |format| {
+                    format!("the {format} output")
+                }),
+            ),
             Some(width) => match reference.iter().find(|(variant, format, _)| {
                 *variant == Some(width) && Some(*format) == same_format_kind
             }) {
@@ -539,7 +567,11 @@ fn compare_with_same_format(outputs: &mut [PlannedOutput], input_bytes: u64, ski
 
 /// Animated inputs keep their animation: the file itself is the output in its own format, and
 /// conversions or widths that would flatten it are skipped with a reason.
-fn animated_passthrough(bytes: &[u8], decoded: &DecodedImage, options: &OptimizeOptions) -> Optimized {
+fn animated_passthrough(
+    bytes: &[u8],
+    decoded: &DecodedImage,
+    options: &OptimizeOptions,
+) -> Optimized {
     let (width, height) = (decoded.pixels.width(), decoded.pixels.height());
     let formats = target_formats(&options.formats, decoded.format, true);
     let mut outputs = Vec::new();
@@ -634,7 +666,8 @@ fn write_member_outputs(
                 // comes first when it changes.
                 if status != OutputStatus::AlreadyOptimal {
                     if let Some(backup) = context.backup {
-                        if let Err(error) = backup.back_up(&member.path, &member.relative, original) {
+                        if let Err(error) = backup.back_up(&member.path, &member.relative, original)
+                        {
                             fail(
                                 report,
                                 &FileError::Backup {
@@ -656,7 +689,7 @@ fn write_member_outputs(
             }
         }
         report.outputs.push(OutputReport {
-            path: path.display().to_string(),
+            path: report_path(&path),
             format: planned.format.name().to_string(),
             width: planned.width,
             height: planned.height,
@@ -667,10 +700,12 @@ fn write_member_outputs(
             note: planned.note.clone(),
         });
     }
-    let written_any = report
-        .outputs
-        .iter()
-        .any(|output| matches!(output.status, OutputStatus::Written | OutputStatus::WouldWrite));
+    let written_any = report.outputs.iter().any(|output| {
+        matches!(
+            output.status,
+            OutputStatus::Written | OutputStatus::WouldWrite
+        )
+    });
     let kept_original = report
         .outputs
         .iter()
@@ -688,7 +723,10 @@ mod tests {
 
     #[test]
     fn widths_never_upscale_and_full_size_comes_first() {
-        assert_eq!(variant_widths(&[480, 960, 4000], 1000, true), vec![None, Some(960), Some(480)]);
+        assert_eq!(
+            variant_widths(&[480, 960, 4000], 1000, true),
+            vec![None, Some(960), Some(480)]
+        );
         assert_eq!(variant_widths(&[480], 1000, false), vec![Some(480)]);
         assert_eq!(variant_widths(&[2000], 1000, false), vec![None]);
         assert_eq!(variant_widths(&[], 1000, false), vec![None]);
@@ -697,10 +735,22 @@ mod tests {
     #[test]
     fn original_means_a_web_format() {
         let original = [FormatChoice::Original];
-        assert_eq!(target_formats(&original, InputFormat::Tiff, false), vec![OutputFormat::Jpeg]);
-        assert_eq!(target_formats(&original, InputFormat::Tiff, true), vec![OutputFormat::Png]);
-        let both = [FormatChoice::Original, FormatChoice::Format(OutputFormat::Jpeg)];
-        assert_eq!(target_formats(&both, InputFormat::Jpeg, false), vec![OutputFormat::Jpeg]);
+        assert_eq!(
+            target_formats(&original, InputFormat::Tiff, false),
+            vec![OutputFormat::Jpeg]
+        );
+        assert_eq!(
+            target_formats(&original, InputFormat::Tiff, true),
+            vec![OutputFormat::Png]
+        );
+        let both = [
+            FormatChoice::Original,
+            FormatChoice::Format(OutputFormat::Jpeg),
+        ];
+        assert_eq!(
+            target_formats(&both, InputFormat::Jpeg, false),
+            vec![OutputFormat::Jpeg]
+        );
     }
 
     fn planned(format: OutputFormat, width: Option<u32>, same: bool, size: usize) -> PlannedOutput {
@@ -724,7 +774,11 @@ mod tests {
             planned(OutputFormat::Avif, None, false, 50),
         ];
         compare_with_same_format(&mut outputs, 200, false);
-        assert!(outputs[1].note.as_deref().unwrap().contains("larger than the jpeg output"));
+        assert!(outputs[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("larger than the jpeg output"));
         assert_eq!(outputs[1].status, OutputStatus::Written);
         assert!(outputs[2].note.is_none());
         compare_with_same_format(&mut outputs, 200, true);

@@ -51,16 +51,24 @@ pub fn to_8_bit(image: DynamicImage) -> DynamicImage {
     fn map<P: image::Pixel<Subpixel = u16>, Q: image::Pixel<Subpixel = u8>>(
         buffer: &ImageBuffer<P, Vec<u16>>,
     ) -> ImageBuffer<Q, Vec<u8>> {
-        let samples = buffer.as_raw().iter().map(|&sample| round_to_8_bits(sample)).collect();
+        let samples = buffer
+            .as_raw()
+            .iter()
+            .map(|&sample| round_to_8_bits(sample))
+            .collect();
         ImageBuffer::from_raw(buffer.width(), buffer.height(), samples)
             .expect("same dimensions and channel count as the source buffer")
     }
     match image {
-        DynamicImage::ImageLuma16(buffer) => DynamicImage::ImageLuma8(map::<Luma<u16>, Luma<u8>>(&buffer)),
+        DynamicImage::ImageLuma16(buffer) => {
+            DynamicImage::ImageLuma8(map::<Luma<u16>, Luma<u8>>(&buffer))
+        }
         DynamicImage::ImageLumaA16(buffer) => {
             DynamicImage::ImageLumaA8(map::<LumaA<u16>, LumaA<u8>>(&buffer))
         }
-        DynamicImage::ImageRgb16(buffer) => DynamicImage::ImageRgb8(map::<Rgb<u16>, Rgb<u8>>(&buffer)),
+        DynamicImage::ImageRgb16(buffer) => {
+            DynamicImage::ImageRgb8(map::<Rgb<u16>, Rgb<u8>>(&buffer))
+        }
         DynamicImage::ImageRgba16(buffer) => {
             DynamicImage::ImageRgba8(map::<Rgba<u16>, Rgba<u8>>(&buffer))
         }
@@ -128,7 +136,8 @@ mod tests {
 
     #[test]
     fn to_8_bit_keeps_gray_and_alpha() {
-        let gray_alpha = DynamicImage::ImageLumaA16(ImageBuffer::from_pixel(2, 2, LumaA([65_535, 32_896])));
+        let gray_alpha =
+            DynamicImage::ImageLumaA16(ImageBuffer::from_pixel(2, 2, LumaA([65_535, 32_896])));
         let reduced = to_8_bit(gray_alpha);
         let DynamicImage::ImageLumaA8(buffer) = reduced else {
             panic!("gray+alpha must stay gray+alpha");
@@ -139,11 +148,17 @@ mod tests {
     #[test]
     fn opaque_alpha_is_dropped_but_real_transparency_is_kept() {
         let opaque = DynamicImage::ImageRgba8(ImageBuffer::from_pixel(3, 3, Rgba([1, 2, 3, 255])));
-        assert!(matches!(drop_opaque_alpha(opaque), DynamicImage::ImageRgb8(_)));
+        assert!(matches!(
+            drop_opaque_alpha(opaque),
+            DynamicImage::ImageRgb8(_)
+        ));
         let mut buffer = ImageBuffer::from_pixel(3, 3, Rgba([1, 2, 3, 255]));
         buffer.put_pixel(1, 1, Rgba([0, 0, 0, 10]));
         let translucent = DynamicImage::ImageRgba8(buffer);
-        assert!(matches!(drop_opaque_alpha(translucent), DynamicImage::ImageRgba8(_)));
+        assert!(matches!(
+            drop_opaque_alpha(translucent),
+            DynamicImage::ImageRgba8(_)
+        ));
     }
 
     #[test]
@@ -170,7 +185,10 @@ mod tests {
         assert_eq!((resized.width(), resized.height()), (10, 5));
         let rgba = resized.to_rgba8();
         for pixel in rgba.pixels().filter(|pixel| pixel.0[3] > 32) {
-            assert!(pixel.0[1] > 200, "edge pixel {pixel:?} picked up hidden red");
+            assert!(
+                pixel.0[1] > 200,
+                "edge pixel {pixel:?} picked up hidden red"
+            );
         }
     }
 }

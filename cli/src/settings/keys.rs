@@ -25,31 +25,129 @@ pub struct SettingKey {
 
 /// Every setting `altloom optimize` reads.
 pub const KEYS: &[SettingKey] = &[
-    SettingKey { name: "out", kind: Kind::Text, default: "altloom-out", help: "Folder that receives the outputs, mirroring the input tree" },
-    SettingKey { name: "formats", kind: Kind::List, default: "original", help: "Output formats: original, jpeg, png, webp, avif" },
-    SettingKey { name: "quality", kind: Kind::Text, default: "web", help: "web, high, max-savings, a number 1-100, or FORMAT=N pairs" },
-    SettingKey { name: "chroma", kind: Kind::Text, default: "420", help: "JPEG chroma subsampling: 420 or 444" },
-    SettingKey { name: "png-lossy", kind: Kind::Bool, default: "false", help: "Quantise PNGs to a palette when the quality floor is met" },
-    SettingKey { name: "widths", kind: Kind::List, default: "", help: "Widths of responsive variants, e.g. 480,960,1920" },
-    SettingKey { name: "original-size", kind: Kind::Bool, default: "true", help: "Also write the full-size output" },
-    SettingKey { name: "name-template", kind: Kind::Text, default: "{stem}-{width}w.{ext}", help: "File name of width variants" },
-    SettingKey { name: "keep-icc", kind: Kind::Bool, default: "false", help: "Embed the original ICC profile instead of converting to sRGB" },
-    SettingKey { name: "keep-metadata", kind: Kind::Text, default: "none", help: "none, copyright or all" },
-    SettingKey { name: "skip-larger", kind: Kind::Bool, default: "false", help: "Skip converted outputs larger than the same-format output" },
-    SettingKey { name: "max-pixels", kind: Kind::Integer, default: "100000000", help: "Refuse images with more pixels than this (checked before decoding)" },
-    SettingKey { name: "memory-budget-mb", kind: Kind::Integer, default: "2048", help: "Decoded pixels held at once across workers, in MiB" },
-    SettingKey { name: "timeout-seconds", kind: Kind::Integer, default: "300", help: "Give up on one file after this long (0: never)" },
-    SettingKey { name: "avif-speed", kind: Kind::Integer, default: "6", help: "AVIF encoder speed, 1 (slowest, smallest) to 10" },
-    SettingKey { name: "include", kind: Kind::List, default: "", help: "Only files matching these globs" },
-    SettingKey { name: "exclude", kind: Kind::List, default: "", help: "Skip files matching these globs" },
-    SettingKey { name: "respect-ignore", kind: Kind::Bool, default: "true", help: "Honour .gitignore and .ignore files" },
-    SettingKey { name: "jobs", kind: Kind::Integer, default: "0", help: "Files processed in parallel (0: one per core)" },
+    SettingKey {
+        name: "out",
+        kind: Kind::Text,
+        default: "altloom-out",
+        help: "Folder that receives the outputs, mirroring the input tree",
+    },
+    SettingKey {
+        name: "formats",
+        kind: Kind::List,
+        default: "original",
+        help: "Output formats: original, jpeg, png, webp, avif",
+    },
+    SettingKey {
+        name: "quality",
+        kind: Kind::Text,
+        default: "web",
+        help: "web, high, max-savings, a number 1-100, or FORMAT=N pairs",
+    },
+    SettingKey {
+        name: "chroma",
+        kind: Kind::Text,
+        default: "420",
+        help: "JPEG chroma subsampling: 420 or 444",
+    },
+    SettingKey {
+        name: "png-lossy",
+        kind: Kind::Bool,
+        default: "false",
+        help: "Quantise PNGs to a palette when the quality floor is met",
+    },
+    SettingKey {
+        name: "widths",
+        kind: Kind::List,
+        default: "",
+        help: "Widths of responsive variants, e.g. 480,960,1920",
+    },
+    SettingKey {
+        name: "original-size",
+        kind: Kind::Bool,
+        default: "true",
+        help: "Also write the full-size output",
+    },
+    SettingKey {
+        name: "name-template",
+        kind: Kind::Text,
+        default: "{stem}-{width}w.{ext}",
+        help: "File name of width variants",
+    },
+    SettingKey {
+        name: "keep-icc",
+        kind: Kind::Bool,
+        default: "false",
+        help: "Embed the original ICC profile instead of converting to sRGB",
+    },
+    SettingKey {
+        name: "keep-metadata",
+        kind: Kind::Text,
+        default: "none",
+        help: "none, copyright or all",
+    },
+    SettingKey {
+        name: "skip-larger",
+        kind: Kind::Bool,
+        default: "false",
+        help: "Skip converted outputs larger than the same-format output",
+    },
+    SettingKey {
+        name: "max-pixels",
+        kind: Kind::Integer,
+        default: "100000000",
+        help: "Refuse images with more pixels than this (checked before decoding)",
+    },
+    SettingKey {
+        name: "memory-budget-mb",
+        kind: Kind::Integer,
+        default: "2048",
+        help: "Decoded pixels held at once across workers, in MiB",
+    },
+    SettingKey {
+        name: "timeout-seconds",
+        kind: Kind::Integer,
+        default: "300",
+        help: "Give up on one file after this long (0: never)",
+    },
+    SettingKey {
+        name: "avif-speed",
+        kind: Kind::Integer,
+        default: "6",
+        help: "AVIF encoder speed, 1 (slowest, smallest) to 10",
+    },
+    SettingKey {
+        name: "include",
+        kind: Kind::List,
+        default: "",
+        help: "Only files matching these globs",
+    },
+    SettingKey {
+        name: "exclude",
+        kind: Kind::List,
+        default: "",
+        help: "Skip files matching these globs",
+    },
+    SettingKey {
+        name: "respect-ignore",
+        kind: Kind::Bool,
+        default: "true",
+        help: "Honour .gitignore and .ignore files",
+    },
+    SettingKey {
+        name: "jobs",
+        kind: Kind::Integer,
+        default: "0",
+        help: "Files processed in parallel (0: one per core)",
+    },
 ];
 
 impl SettingKey {
     /// `ALTLOOM_` and the name in upper snake case.
     pub fn environment_variable(&self) -> String {
-        format!("ALTLOOM_{}", self.name.to_ascii_uppercase().replace('-', "_"))
+        format!(
+            "ALTLOOM_{}",
+            self.name.to_ascii_uppercase().replace('-', "_")
+        )
     }
 
     pub fn default_value(&self) -> RawValue {

@@ -88,7 +88,10 @@ pub struct FlagValues(BTreeMap<&'static str, (RawValue, String)>);
 
 impl FlagValues {
     pub fn set(&mut self, key: &'static str, flag: &str, value: RawValue) {
-        debug_assert!(KEYS.iter().any(|known| known.name == key), "unknown key {key}");
+        debug_assert!(
+            KEYS.iter().any(|known| known.name == key),
+            "unknown key {key}"
+        );
         self.0.insert(key, (value, flag.to_string()));
     }
 }
@@ -148,11 +151,13 @@ impl Settings {
         for key in KEYS {
             let variable = key.environment_variable();
             if let Some(text) = sources.environment.get(&variable) {
-                let value = key.parse_text(text).map_err(|reason| SettingsError::Invalid {
-                    key: key.name.into(),
-                    source_name: variable.clone(),
-                    reason,
-                })?;
+                let value = key
+                    .parse_text(text)
+                    .map_err(|reason| SettingsError::Invalid {
+                        key: key.name.into(),
+                        source_name: variable.clone(),
+                        reason,
+                    })?;
                 values.insert(key.name, (value, Source::Environment(variable)));
             }
         }
@@ -199,7 +204,11 @@ impl Settings {
                 .to_string()
                 .parse()
                 .map_err(|error: T::Err| Self::invalid(key, source, error)),
-            other => Err(Self::invalid(key, source, format!("expected text, found {other}"))),
+            other => Err(Self::invalid(
+                key,
+                source,
+                format!("expected text, found {other}"),
+            )),
         }
     }
 
@@ -213,25 +222,38 @@ impl Settings {
             RawValue::List(items) => items
                 .iter()
                 .map(|item| {
-                    item.parse()
-                        .map_err(|error: T::Err| Self::invalid(key, source, format!("`{item}`: {error}")))
+                    item.parse().map_err(|error: T::Err| {
+                        Self::invalid(key, source, format!("`{item}`: {error}"))
+                    })
                 })
                 .collect(),
-            other => Err(Self::invalid(key, source, format!("expected a list, found {other}"))),
+            other => Err(Self::invalid(
+                key,
+                source,
+                format!("expected a list, found {other}"),
+            )),
         }
     }
 
     pub fn boolean(&self, key: &str) -> Result<bool, SettingsError> {
         match self.raw(key) {
             (RawValue::Bool(value), _) => Ok(*value),
-            (other, source) => Err(Self::invalid(key, source, format!("expected true or false, found {other}"))),
+            (other, source) => Err(Self::invalid(
+                key,
+                source,
+                format!("expected true or false, found {other}"),
+            )),
         }
     }
 
     pub fn integer(&self, key: &str) -> Result<i64, SettingsError> {
         match self.raw(key) {
             (RawValue::Integer(value), _) => Ok(*value),
-            (other, source) => Err(Self::invalid(key, source, format!("expected a whole number, found {other}"))),
+            (other, source) => Err(Self::invalid(
+                key,
+                source,
+                format!("expected a whole number, found {other}"),
+            )),
         }
     }
 
@@ -240,7 +262,11 @@ impl Settings {
         match self.raw(key) {
             (RawValue::Text(text), _) if text.is_empty() => Ok(None),
             (RawValue::Text(text), _) => Ok(Some(text.clone())),
-            (other, source) => Err(Self::invalid(key, source, format!("expected text, found {other}"))),
+            (other, source) => Err(Self::invalid(
+                key,
+                source,
+                format!("expected text, found {other}"),
+            )),
         }
     }
 
@@ -263,10 +289,12 @@ fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError
         path: path.to_path_buf(),
         reason: error.to_string(),
     })?;
-    let table: toml::Table = text.parse().map_err(|error: toml::de::Error| SettingsError::Syntax {
-        path: path.to_path_buf(),
-        reason: error.message().to_string(),
-    })?;
+    let table: toml::Table =
+        text.parse()
+            .map_err(|error: toml::de::Error| SettingsError::Syntax {
+                path: path.to_path_buf(),
+                reason: error.message().to_string(),
+            })?;
     let known_keys = || {
         KEYS.iter()
             .map(|key| format!("optimize.{}", key.name))
@@ -298,11 +326,13 @@ fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError
                     known: known_keys(),
                 });
             };
-            let raw = key.from_toml(&value).map_err(|reason| SettingsError::Invalid {
-                key: format!("optimize.{name}"),
-                source_name: path.display().to_string(),
-                reason,
-            })?;
+            let raw = key
+                .from_toml(&value)
+                .map_err(|reason| SettingsError::Invalid {
+                    key: format!("optimize.{name}"),
+                    source_name: path.display().to_string(),
+                    reason,
+                })?;
             values.push((key.name, raw));
         }
     }
@@ -338,19 +368,32 @@ mod tests {
         )
         .unwrap();
         let mut sources = sources(folder.path());
-        sources.environment.insert("ALTLOOM_JOBS".into(), "5".into());
-        sources.environment.insert("ALTLOOM_UNRELATED".into(), "x".into());
+        sources
+            .environment
+            .insert("ALTLOOM_JOBS".into(), "5".into());
+        sources
+            .environment
+            .insert("ALTLOOM_UNRELATED".into(), "x".into());
         let mut flags = FlagValues::default();
         flags.set("formats", "--formats", RawValue::List(vec!["avif".into()]));
 
         let settings = Settings::load(&sources, flags).unwrap();
         assert_eq!(settings.parsed::<String>("quality").unwrap(), "max-savings");
-        assert!(matches!(settings.source("quality"), Source::ProjectConfig(_)));
+        assert!(matches!(
+            settings.source("quality"),
+            Source::ProjectConfig(_)
+        ));
         assert_eq!(settings.list::<u32>("widths").unwrap(), vec![480, 960]);
         assert_eq!(settings.integer("jobs").unwrap(), 5);
-        assert_eq!(settings.source("jobs"), &Source::Environment("ALTLOOM_JOBS".into()));
+        assert_eq!(
+            settings.source("jobs"),
+            &Source::Environment("ALTLOOM_JOBS".into())
+        );
         assert_eq!(settings.list::<String>("formats").unwrap(), vec!["avif"]);
-        assert_eq!(settings.source("formats"), &Source::Flag("--formats".into()));
+        assert_eq!(
+            settings.source("formats"),
+            &Source::Flag("--formats".into())
+        );
         assert_eq!(settings.source("chroma"), &Source::Default);
     }
 
@@ -358,7 +401,11 @@ mod tests {
     fn unknown_keys_name_the_key_and_the_file() {
         let folder = tempfile::tempdir().unwrap();
         fs::create_dir_all(folder.path().join("project/sub")).unwrap();
-        fs::write(folder.path().join("project/altloom.toml"), "[optimize]\nqualty = 80\n").unwrap();
+        fs::write(
+            folder.path().join("project/altloom.toml"),
+            "[optimize]\nqualty = 80\n",
+        )
+        .unwrap();
         let error = Settings::load(&sources(folder.path()), FlagValues::default()).unwrap_err();
         let message = error.to_string();
         assert!(message.contains("optimize.qualty"), "{message}");
@@ -369,7 +416,9 @@ mod tests {
     fn bad_environment_values_name_the_variable() {
         let folder = tempfile::tempdir().unwrap();
         let mut sources = sources(folder.path());
-        sources.environment.insert("ALTLOOM_JOBS".into(), "many".into());
+        sources
+            .environment
+            .insert("ALTLOOM_JOBS".into(), "many".into());
         let error = Settings::load(&sources, FlagValues::default()).unwrap_err();
         assert!(error.to_string().contains("ALTLOOM_JOBS"), "{error}");
     }
@@ -378,7 +427,11 @@ mod tests {
     fn values_of_the_wrong_type_in_files_are_refused() {
         let folder = tempfile::tempdir().unwrap();
         fs::create_dir_all(folder.path().join("project/sub")).unwrap();
-        fs::write(folder.path().join("project/altloom.toml"), "[optimize]\npng-lossy = \"yes\"\n").unwrap();
+        fs::write(
+            folder.path().join("project/altloom.toml"),
+            "[optimize]\npng-lossy = \"yes\"\n",
+        )
+        .unwrap();
         let error = Settings::load(&sources(folder.path()), FlagValues::default()).unwrap_err();
         assert!(error.to_string().contains("png-lossy"), "{error}");
     }

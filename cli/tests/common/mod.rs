@@ -75,7 +75,10 @@ impl Sandbox {
     }
 
     pub fn run(&self, arguments: &[&str]) -> Output {
-        self.command().args(arguments).output().expect("altloom runs")
+        self.command()
+            .args(arguments)
+            .output()
+            .expect("altloom runs")
     }
 
     /// Runs `optimize in --out out --json` plus `extra` and returns the parsed report.
@@ -83,13 +86,14 @@ impl Sandbox {
         let mut arguments = vec!["optimize", "in", "--out", "out", "--json"];
         arguments.extend_from_slice(extra);
         let output = self.run(&arguments);
-        let report: OptimizeReport = serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
-            panic!(
-                "stdout is not a report ({error}); stderr:\n{}\nstdout:\n{}",
-                String::from_utf8_lossy(&output.stderr),
-                String::from_utf8_lossy(&output.stdout)
-            )
-        });
+        let report: OptimizeReport =
+            serde_json::from_slice(&output.stdout).unwrap_or_else(|error| {
+                panic!(
+                    "stdout is not a report ({error}); stderr:\n{}\nstdout:\n{}",
+                    String::from_utf8_lossy(&output.stderr),
+                    String::from_utf8_lossy(&output.stdout)
+                )
+            });
         (report, output)
     }
 }

@@ -39,10 +39,14 @@ pub fn encode(
     source_is_lossless: bool,
 ) -> Result<Encoded, FileError> {
     match format {
-        OutputFormat::Jpeg => jpeg::encode(image, settings.quality.setting_for(format), settings.chroma),
+        OutputFormat::Jpeg => {
+            jpeg::encode(image, settings.quality.setting_for(format), settings.chroma)
+        }
         OutputFormat::Png => png::encode(
             image,
-            settings.png_lossy.then(|| settings.quality.setting_for(format)),
+            settings
+                .png_lossy
+                .then(|| settings.quality.setting_for(format)),
         ),
         OutputFormat::Webp => webp::encode(
             image,

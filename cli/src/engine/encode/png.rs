@@ -34,7 +34,9 @@ pub fn encode(image: &DynamicImage, lossy_quality_floor: Option<u8>) -> Result<E
         }
         None => Ok(Encoded {
             bytes: lossless,
-            note: Some(format!("lossless (palette could not reach quality {floor})")),
+            note: Some(format!(
+                "lossless (palette could not reach quality {floor})"
+            )),
         }),
     }
 }
@@ -51,7 +53,10 @@ fn optimize(raw: RawImage) -> Result<Vec<u8>, FileError> {
 }
 
 fn big_endian(samples: &[u16]) -> Vec<u8> {
-    samples.iter().flat_map(|sample| sample.to_be_bytes()).collect()
+    samples
+        .iter()
+        .flat_map(|sample| sample.to_be_bytes())
+        .collect()
 }
 
 fn lossless_raw_image(image: &DynamicImage) -> Result<RawImage, FileError> {
@@ -64,11 +69,15 @@ fn lossless_raw_image(image: &DynamicImage) -> Result<RawImage, FileError> {
     };
     let (color_type, bit_depth, data) = match image {
         DynamicImage::ImageLuma8(buffer) => (gray, BitDepth::Eight, buffer.as_raw().clone()),
-        DynamicImage::ImageLumaA8(buffer) => {
-            (ColorType::GrayscaleAlpha, BitDepth::Eight, buffer.as_raw().clone())
-        }
+        DynamicImage::ImageLumaA8(buffer) => (
+            ColorType::GrayscaleAlpha,
+            BitDepth::Eight,
+            buffer.as_raw().clone(),
+        ),
         DynamicImage::ImageRgb8(buffer) => (rgb, BitDepth::Eight, buffer.as_raw().clone()),
-        DynamicImage::ImageRgba8(buffer) => (ColorType::RGBA, BitDepth::Eight, buffer.as_raw().clone()),
+        DynamicImage::ImageRgba8(buffer) => {
+            (ColorType::RGBA, BitDepth::Eight, buffer.as_raw().clone())
+        }
         DynamicImage::ImageLuma16(buffer) => (gray, BitDepth::Sixteen, big_endian(buffer.as_raw())),
         DynamicImage::ImageLumaA16(buffer) => (
             ColorType::GrayscaleAlpha,
@@ -76,15 +85,21 @@ fn lossless_raw_image(image: &DynamicImage) -> Result<RawImage, FileError> {
             big_endian(buffer.as_raw()),
         ),
         DynamicImage::ImageRgb16(buffer) => (rgb, BitDepth::Sixteen, big_endian(buffer.as_raw())),
-        DynamicImage::ImageRgba16(buffer) => {
-            (ColorType::RGBA, BitDepth::Sixteen, big_endian(buffer.as_raw()))
-        }
+        DynamicImage::ImageRgba16(buffer) => (
+            ColorType::RGBA,
+            BitDepth::Sixteen,
+            big_endian(buffer.as_raw()),
+        ),
         other if other.color().has_alpha() => (
             ColorType::RGBA,
             BitDepth::Sixteen,
             big_endian(other.to_rgba16().as_raw()),
         ),
-        other => (rgb, BitDepth::Sixteen, big_endian(other.to_rgb16().as_raw())),
+        other => (
+            rgb,
+            BitDepth::Sixteen,
+            big_endian(other.to_rgb16().as_raw()),
+        ),
     };
     RawImage::new(width, height, color_type, bit_depth, data).map_err(|error| failed("png", error))
 }
@@ -102,7 +117,9 @@ fn quantize(image: &DynamicImage, floor: u8) -> Result<Option<(RawImage, u8)>, F
     attributes
         .set_quality(floor, 100)
         .map_err(|error| failed("png", error))?;
-    attributes.set_speed(4).map_err(|error| failed("png", error))?;
+    attributes
+        .set_speed(4)
+        .map_err(|error| failed("png", error))?;
     let mut quantizable = attributes
         .new_image(pixels, width, height, 0.0)
         .map_err(|error| failed("png", error))?;
