@@ -997,3 +997,118 @@ fn a_closed_stdout_is_not_an_error() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// A noisy RGB image that is slow to encode, written as PNG into the sandbox.
+fn write_noise_png(sandbox: &Sandbox, name: &str, width: u32, height: u32) {
+    // Seeded by the name, so every file has its own content (identical files are encoded once).
+    let mut state = name.bytes().fold(0x1234_5678u32, |state, byte| {
+        state.rotate_left(5) ^ u32::from(byte)
+    }) | 1;
+    let image = image::RgbImage::from_fn(width, height, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let [r, g, b, _] = state.to_le_bytes();
+        image::Rgb([r, g, b])
+    });
+    image.save(sandbox.input().join(name)).unwrap();
+}
+
+#[test]
+fn a_file_over_the_time_limit_fails_and_the_batch_goes_on() {
+    let sandbox = Sandbox::new();
+    write_noise_png(&sandbox, "slow.png", 1000, 800);
+    sandbox.add_fixtures(&["graphic-flat.png"]);
+    // Many quick stages add up to more than a second for the noisy image; the small graphic
+    // finishes well within it.
+    let widths = "900,800,700,600,500,400,300,200";
+    let (report, output) = sandbox.optimize_json(&[
+        "--formats",
+        "png,webp",
+        "--widths",
+        widths,
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(exit_code(&output), 1);
+    let files = by_name(&report);
+    let slow = files["slow.png"];
+    assert_eq!(slow.status, FileStatus::Failed);
+    assert!(
+        slow.error.as_deref().unwrap().contains("gave up after 1 s"),
+        "{:?}",
+        slow.error
+    );
+    assert_eq!(files["graphic-flat.png"].status, FileStatus::Optimized);
+    assert!(
+        !sandbox.output().join("slow.png").exists(),
+        "nothing is written for a file that failed"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_without_half_written_files() {
+    let sandbox = Sandbox::new();
+    for index in 0..80 {
+        write_noise_png(&sandbox, &format!("noise-{index:02}.png"), 700, 500);
+    }
+    let child = sandbox
+        .command()
+        .args([
+            "optimize",
+            "in",
+            "--out",
+            "out",
+            "--formats",
+            "png,webp",
+            "--jobs",
+            "1",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Interrupt as soon as the first output exists, so the batch is surely under way.
+    let started = std::time::Instant::now();
+    while !walk(&sandbox.output()).iter().any(|path| {
+        path.extension()
+            .is_some_and(|extension| extension == "webp")
+    }) {
+        assert!(started.elapsed().as_secs() < 60, "no output appeared");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        exit_code(&output),
+        130,
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+    let written = walk(&sandbox.output());
+    assert!(
+        written.len() < 150,
+        "the batch stopped early: {} outputs",
+        written.len()
+    );
+    for path in written {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !name.starts_with(".altloom-tmp"),
+            "temporary file left: {name}"
+        );
+        if name.ends_with(".png") || name.ends_with(".webp") {
+            let decoded = decode(&path);
+            assert_eq!(
+                (decoded.width(), decoded.height()),
+                (700, 500),
+                "{name} is complete"
+            );
+        }
+    }
+}

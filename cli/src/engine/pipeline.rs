@@ -1,6 +1,7 @@
 //! The work done for one input: decode once, make it upright and sRGB, resize to each width,
 //! encode each format, attach the chosen metadata, and write every output atomically.
 
+use std::borrow::Cow;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -302,11 +303,8 @@ fn optimize_bytes(
                 colour::describe(&icc).unwrap_or_else(|| "ICC".into())
             ));
         } else {
-            match srgb_pixels(decoded.pixels.clone(), &icc) {
-                Ok((converted, note)) => {
-                    decoded.pixels = converted;
-                    colour_note = note.or(colour_note);
-                }
+            match convert_to_srgb(&mut decoded.pixels, &icc) {
+                Ok(note) => colour_note = note.or(colour_note),
                 Err(warning) => warnings.push(warning),
             }
         }
@@ -316,9 +314,8 @@ fn optimize_bytes(
     let formats = target_formats(&options.formats, format, has_transparency);
     if formats.contains(&OutputFormat::Avif) && options.keep_icc {
         if let Some(icc) = &output_icc {
-            srgb_for_avif = srgb_pixels(decoded.pixels.clone(), icc)
-                .ok()
-                .map(|(image, _)| image);
+            let mut copy = decoded.pixels.clone();
+            srgb_for_avif = convert_to_srgb(&mut copy, icc).ok().map(|_| copy);
         }
     }
 
@@ -332,19 +329,24 @@ fn optimize_bytes(
     };
     let mut outputs = Vec::new();
     for variant_width in widths {
-        let (source, avif_source) = match variant_width {
-            None => (decoded.pixels.clone(), srgb_for_avif.clone()),
-            Some(width) => (
-                pixels::resize_to_width(&decoded.pixels, width)?,
-                match &srgb_for_avif {
-                    Some(image) => Some(pixels::resize_to_width(image, width)?),
-                    None => None,
-                },
-            ),
-        };
+        // The full size is encoded straight from the decoded pixels; only widths make copies.
+        let (source, avif_source): (Cow<'_, DynamicImage>, Option<Cow<'_, DynamicImage>>) =
+            match variant_width {
+                None => (
+                    Cow::Borrowed(&decoded.pixels),
+                    srgb_for_avif.as_ref().map(Cow::Borrowed),
+                ),
+                Some(width) => (
+                    Cow::Owned(pixels::resize_to_width(&decoded.pixels, width)?),
+                    match &srgb_for_avif {
+                        Some(image) => Some(Cow::Owned(pixels::resize_to_width(image, width)?)),
+                        None => None,
+                    },
+                ),
+            };
         checkpoint(started, context)?;
         for &output_format in &formats {
-            let pixels_for_format = match (output_format, &avif_source) {
+            let pixels_for_format: &DynamicImage = match (output_format, &avif_source) {
                 (OutputFormat::Avif, Some(srgb)) => srgb,
                 _ => &source,
             };
@@ -368,6 +370,11 @@ fn optimize_bytes(
         kept: plan.kept.clone(),
         dropped: plan.dropped.clone(),
     };
+    if formats.contains(&OutputFormat::Webp) && plan.embed.iptc.is_some() {
+        metadata_report
+            .dropped
+            .push("iptc in webp outputs (WebP cannot carry IPTC)".into());
+    }
     if formats.contains(&OutputFormat::Avif) && !plan_is_empty(&plan.embed) {
         metadata_report
             .dropped
@@ -398,23 +405,12 @@ fn describe_outcome(outcome: &ColourOutcome) -> Option<String> {
     }
 }
 
-/// Converts to sRGB; an unusable profile becomes a warning and the pixels are used as they are.
-fn srgb_pixels(image: DynamicImage, icc: &[u8]) -> Result<(DynamicImage, Option<String>), String> {
-    match colour::is_effectively_srgb(icc) {
-        Ok(true) => return Ok((image, None)),
-        Ok(false) => {}
-        Err(error) => {
-            return Err(format!(
-                "embedded ICC profile ignored ({error}); treated as sRGB"
-            ))
-        }
-    }
-    match colour::convert_to_srgb(image, icc) {
-        Ok((converted, outcome)) => Ok((converted, describe_outcome(&outcome))),
-        Err(error) => Err(format!(
-            "embedded ICC profile ignored ({error}); treated as sRGB"
-        )),
-    }
+/// Converts the pixels to sRGB in place and returns the note for the report. An unusable profile
+/// leaves the pixels untouched and becomes a warning: they are then treated as sRGB.
+fn convert_to_srgb(image: &mut DynamicImage, icc: &[u8]) -> Result<Option<String>, String> {
+    colour::convert_to_srgb_in_place(image, icc)
+        .map(|outcome| describe_outcome(&outcome))
+        .map_err(|error| format!("embedded ICC profile ignored ({error}); treated as sRGB"))
 }
 
 /// Full size first (when kept), then each requested width smaller than the image. Widths at or
@@ -484,10 +480,7 @@ fn encode_one(
         }
         return Ok(planned);
     }
-    let prepared = match output_format {
-        OutputFormat::Png => pixels::drop_opaque_alpha(image.clone()),
-        _ => pixels::drop_opaque_alpha(pixels::to_8_bit(image.clone())),
-    };
+    let prepared = prepare_pixels(image, output_format, has_transparency);
     let encoded = encode::encode(&prepared, output_format, settings, lossless_source)?;
     let with_metadata = match output_format {
         OutputFormat::Jpeg => metadata::embed_jpeg(encoded.bytes, &plan.embed),
@@ -508,6 +501,28 @@ fn encode_one(
         planned.bytes = Some(with_metadata);
     }
     Ok(planned)
+}
+
+/// The pixels an encoder gets: 8 bits per channel for lossy formats (PNG keeps 16 bits), and no
+/// alpha channel when nothing is transparent. Borrowed when nothing needs to change.
+fn prepare_pixels(
+    image: &DynamicImage,
+    format: OutputFormat,
+    has_transparency: bool,
+) -> Cow<'_, DynamicImage> {
+    let too_deep = format != OutputFormat::Png && !pixels::is_8_bit(image);
+    let opaque_alpha = image.color().has_alpha() && !has_transparency;
+    if !too_deep && !opaque_alpha {
+        return Cow::Borrowed(image);
+    }
+    let mut prepared = image.clone();
+    if too_deep {
+        prepared = pixels::to_8_bit(prepared);
+    }
+    if opaque_alpha {
+        prepared = pixels::drop_opaque_alpha(prepared);
+    }
+    Cow::Owned(prepared)
 }
 
 /// A converted output larger than the same-format output at the same width (or, without one,

@@ -40,6 +40,17 @@ pub fn has_real_transparency(image: &DynamicImage) -> bool {
     }
 }
 
+/// Whether every channel is 8 bits.
+pub fn is_8_bit(image: &DynamicImage) -> bool {
+    matches!(
+        image,
+        DynamicImage::ImageLuma8(_)
+            | DynamicImage::ImageLumaA8(_)
+            | DynamicImage::ImageRgb8(_)
+            | DynamicImage::ImageRgba8(_)
+    )
+}
+
 /// Rounds one 16-bit sample to 8 bits to the nearest value (not by truncating the low byte).
 fn round_to_8_bits(sample: u16) -> u8 {
     ((u32::from(sample) * 255 + 32_767) / 65_535) as u8
