@@ -24,7 +24,10 @@ impl<'printer> TerminalProgress<'printer> {
     pub fn new(visible: bool, printer: &'printer Printer, dry_run: bool) -> Self {
         let show = visible && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = if show {
-            ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+            // AVIF encodes can take seconds; a steady tick keeps the clock and spinner alive.
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
         } else {
             ProgressBar::hidden()
         };

@@ -23,6 +23,9 @@ fn committed_completions_are_current() {
             committed == String::from_utf8_lossy(&output.stdout),
             "completions/{file} is stale: run scripts/completions.sh"
         );
-        assert!(committed.contains("optimize"), "{file} covers the optimize command");
+        assert!(
+            committed.contains("optimize"),
+            "{file} covers the optimize command"
+        );
     }
 }

@@ -18,7 +18,7 @@ pub struct EncodeSettings {
     pub chroma: Chroma,
     pub png_lossy: bool,
     pub avif_speed: u8,
-    /// Threads one AVIF encode may use; 1 when the batch already keeps every core busy.
+    /// Threads one encode may use (rav1e, libwebp); 1 while the batch keeps every core busy.
     pub threads_per_image: usize,
 }
 
@@ -52,6 +52,7 @@ pub fn encode(
             image,
             settings.quality.setting_for(format),
             source_is_lossless,
+            settings.threads_per_image,
         ),
         OutputFormat::Avif => avif::encode(
             image,

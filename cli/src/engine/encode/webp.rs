@@ -8,7 +8,12 @@ use crate::engine::error::FileError;
 
 /// Encodes 8-bit pixels. Lossless coding is tried too when the source was lossless (a PNG, GIF or
 /// lossless WebP), and the smaller result is kept.
-pub fn encode(image: &DynamicImage, quality: u8, try_lossless: bool) -> Result<Encoded, FileError> {
+pub fn encode(
+    image: &DynamicImage,
+    quality: u8,
+    try_lossless: bool,
+    threads: usize,
+) -> Result<Encoded, FileError> {
     // WebP has no gray mode; gray expands to RGB(A) here and compresses back well.
     let (pixels, has_alpha) = if image.color().has_alpha() {
         (image.to_rgba8().into_raw(), true)
@@ -20,7 +25,10 @@ pub fn encode(image: &DynamicImage, quality: u8, try_lossless: bool) -> Result<E
     } else {
         Encoder::from_rgb(&pixels, image.width(), image.height())
     };
+    // libwebp can split its analysis over a second thread; worth it only when cores are idle.
+    let thread_level = i32::from(threads > 1);
     let mut lossy_config = config()?;
+    lossy_config.thread_level = thread_level;
     lossy_config.quality = f32::from(quality);
     lossy_config.method = 4;
     lossy_config.alpha_quality = 100;
@@ -36,6 +44,7 @@ pub fn encode(image: &DynamicImage, quality: u8, try_lossless: bool) -> Result<E
         });
     }
     let mut lossless_config = config()?;
+    lossless_config.thread_level = thread_level;
     lossless_config.lossless = 1;
     lossless_config.quality = 75.0;
     lossless_config.method = 4;
