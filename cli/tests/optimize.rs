@@ -1112,3 +1112,97 @@ fn ctrl_c_stops_cleanly_without_half_written_files() {
         }
     }
 }
+
+#[test]
+fn png_lossy_keeps_a_palette_only_when_it_meets_the_floor() {
+    let sandbox = Sandbox::new();
+    sandbox.add_fixtures(&["png-rgba8.png", "graphic-flat.png"]);
+    let (lossless, _) = sandbox.optimize_json(&[]);
+    let (lossy, output) = sandbox.optimize_json(&["--png-lossy", "--force"]);
+    assert_eq!(exit_code(&output), 0);
+    for (before, after) in lossless.files.iter().zip(&lossy.files) {
+        let name = Path::new(&after.path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let output = &after.outputs[0];
+        let note = output.note.as_deref().unwrap_or_default();
+        assert!(
+            note.starts_with("palette") || note.starts_with("lossless"),
+            "{name}: {note}"
+        );
+        if note.starts_with("palette") {
+            assert!(
+                output.bytes < before.outputs[0].bytes,
+                "{name}: palette kept only when smaller"
+            );
+            let difference = dssim(
+                &upright_reference(&fixture(&name)),
+                &decode(Path::new(&output.path)),
+            );
+            assert!(difference < 0.02, "{name}: palette dssim {difference}");
+        }
+    }
+    // A strict floor that noise cannot meet leaves the file lossless, and says so.
+    let noisy = Sandbox::new();
+    write_noise_png(&noisy, "noise.png", 200, 150);
+    let (report, _) = noisy.optimize_json(&["--png-lossy", "--quality", "png=99"]);
+    let note = report.files[0].outputs[0].note.clone().unwrap_or_default();
+    assert!(
+        note.contains("palette could not reach quality 99"),
+        "{note}"
+    );
+}
+
+#[test]
+fn flat_graphics_become_lossless_webp() {
+    let sandbox = Sandbox::new();
+    sandbox.add_fixtures(&["graphic-flat.png"]);
+    let (report, output) = sandbox.optimize_json(&["--formats", "webp"]);
+    assert_eq!(exit_code(&output), 0);
+    let webp = &report.files[0].outputs[0];
+    assert!(
+        webp.note
+            .as_deref()
+            .unwrap_or_default()
+            .contains("lossless"),
+        "{:?}",
+        webp.note
+    );
+    let bytes = fs::read(&webp.path).unwrap();
+    assert!(
+        bytes.windows(4).any(|window| window == b"VP8L"),
+        "a lossless bitstream"
+    );
+}
+
+#[test]
+fn keep_metadata_all_keeps_exif_with_orientation_reset() {
+    let sandbox = Sandbox::new();
+    sandbox.add_fixtures(&["jpeg-orientation-6.jpg", "jpeg-metadata.jpg"]);
+    let (report, output) =
+        sandbox.optimize_json(&["--formats", "jpeg", "--keep-metadata", "all", "--force"]);
+    assert_eq!(exit_code(&output), 0);
+    for file in &report.files {
+        let bytes = fs::read(&file.outputs[0].path).unwrap();
+        let exif = exif::Reader::new()
+            .read_raw(exif_payload(&bytes).expect("EXIF kept"))
+            .unwrap();
+        if let Some(orientation) = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY) {
+            assert_eq!(
+                orientation.value.get_uint(0),
+                Some(1),
+                "{}: pixels are upright now",
+                file.path
+            );
+        }
+        if file.path.ends_with("jpeg-metadata.jpg") {
+            assert!(
+                exif.get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+                    .is_some(),
+                "all means all"
+            );
+        }
+    }
+}

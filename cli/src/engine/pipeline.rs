@@ -496,7 +496,11 @@ fn encode_one(
     if is_same_format && with_metadata.len() >= original_bytes.len() {
         planned.bytes = Some(original_bytes.to_vec());
         planned.status = OutputStatus::AlreadyOptimal;
-        planned.note = Some("re-encoding was not smaller; the original bytes were kept".into());
+        let kept = "re-encoding was not smaller; the original bytes were kept";
+        planned.note = Some(match planned.note.take() {
+            Some(encoder_note) => format!("{kept} ({encoder_note})"),
+            None => kept.to_string(),
+        });
     } else {
         planned.bytes = Some(with_metadata);
     }

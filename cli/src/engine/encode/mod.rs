@@ -74,3 +74,149 @@ fn failed(format: &'static str, reason: impl ToString) -> FileError {
         reason: reason.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{GrayImage, Luma, Rgb, RgbImage, Rgba, RgbaImage};
+
+    fn settings(png_lossy: bool) -> EncodeSettings {
+        EncodeSettings {
+            quality: Quality::default(),
+            chroma: Chroma::default(),
+            png_lossy,
+            avif_speed: 10,
+            threads_per_image: 1,
+        }
+    }
+
+    /// A smooth gradient with a sharp shape: photo-like enough for lossy coding.
+    fn photo() -> DynamicImage {
+        DynamicImage::ImageRgb8(RgbImage::from_fn(96, 64, |x, y| {
+            let edge = if (30..60).contains(&x) && (20..40).contains(&y) {
+                80
+            } else {
+                0
+            };
+            Rgb([(x * 2) as u8, (y * 3) as u8, (120 + edge) as u8])
+        }))
+    }
+
+    /// The gradient with mild noise, as camera images have; lossless coding struggles with it.
+    fn noisy_photo() -> DynamicImage {
+        let mut state = 0x9E37_79B9u32;
+        let mut image = photo().to_rgb8();
+        for pixel in image.pixels_mut() {
+            for channel in &mut pixel.0 {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                *channel = channel.saturating_add((state % 12) as u8);
+            }
+        }
+        DynamicImage::ImageRgb8(image)
+    }
+
+    fn decode(bytes: &[u8]) -> DynamicImage {
+        image::load_from_memory(bytes).expect("encoded output decodes")
+    }
+
+    fn mean_absolute_difference(first: &DynamicImage, second: &DynamicImage) -> f64 {
+        let (first, second) = (first.to_rgba8(), second.to_rgba8());
+        let total: u64 = first
+            .as_raw()
+            .iter()
+            .zip(second.as_raw())
+            .map(|(a, b)| u64::from(a.abs_diff(*b)))
+            .sum();
+        total as f64 / first.as_raw().len() as f64
+    }
+
+    #[test]
+    fn jpeg_is_progressive_close_and_honours_chroma() {
+        let image = photo();
+        let subsampled = encode(&image, OutputFormat::Jpeg, &settings(false), false).unwrap();
+        // SOF2 marks a progressive JPEG.
+        assert!(subsampled
+            .bytes
+            .windows(2)
+            .any(|window| window == [0xFF, 0xC2]));
+        assert!(mean_absolute_difference(&image, &decode(&subsampled.bytes)) < 4.0);
+        let mut full = settings(false);
+        full.chroma = Chroma::Full444;
+        let full = encode(&image, OutputFormat::Jpeg, &full, false).unwrap();
+        assert_ne!(subsampled.bytes, full.bytes, "4:4:4 differs from 4:2:0");
+    }
+
+    #[test]
+    fn jpeg_keeps_gray_as_one_channel() {
+        let gray =
+            DynamicImage::ImageLuma8(GrayImage::from_fn(40, 30, |x, _| Luma([(x * 6) as u8])));
+        let encoded = encode(&gray, OutputFormat::Jpeg, &settings(false), false).unwrap();
+        assert!(matches!(
+            decode(&encoded.bytes),
+            DynamicImage::ImageLuma8(_)
+        ));
+    }
+
+    #[test]
+    fn png_is_lossless_and_lossy_mode_makes_a_smaller_palette() {
+        let image = noisy_photo();
+        let lossless = encode(&image, OutputFormat::Png, &settings(false), true).unwrap();
+        assert_eq!(decode(&lossless.bytes).to_rgb8(), image.to_rgb8());
+        let lossy = encode(&image, OutputFormat::Png, &settings(true), true).unwrap();
+        assert!(
+            lossy.note.as_deref().unwrap().starts_with("palette"),
+            "{:?}",
+            lossy.note
+        );
+        assert!(lossy.bytes.len() < lossless.bytes.len());
+        assert!(mean_absolute_difference(&image, &decode(&lossy.bytes)) < 6.0);
+    }
+
+    #[test]
+    fn png_keeps_sixteen_bits() {
+        let deep = DynamicImage::ImageRgb16(image::ImageBuffer::from_fn(8, 8, |x, y| {
+            Rgb([x as u16 * 4099 + 1, y as u16 * 7001 + 3, 12_345])
+        }));
+        let encoded = encode(&deep, OutputFormat::Png, &settings(false), true).unwrap();
+        assert_eq!(decode(&encoded.bytes).to_rgb16(), deep.to_rgb16());
+    }
+
+    #[test]
+    fn webp_keeps_alpha_and_picks_lossless_for_flat_graphics() {
+        let graphic = DynamicImage::ImageRgba8(RgbaImage::from_fn(64, 64, |x, y| {
+            if (x / 16 + y / 16) % 2 == 0 {
+                Rgba([200, 30, 30, 255])
+            } else {
+                Rgba([0, 0, 0, 0])
+            }
+        }));
+        let encoded = encode(&graphic, OutputFormat::Webp, &settings(false), true).unwrap();
+        assert!(
+            encoded
+                .note
+                .as_deref()
+                .unwrap_or_default()
+                .contains("lossless"),
+            "{:?}",
+            encoded.note
+        );
+        let decoded = decode(&encoded.bytes);
+        assert_eq!(
+            decoded.to_rgba8().get_pixel(20, 0).0[3],
+            0,
+            "transparency kept"
+        );
+        let lossy_only = encode(&graphic, OutputFormat::Webp, &settings(false), false).unwrap();
+        assert!(lossy_only.note.is_none());
+    }
+
+    #[test]
+    fn avif_writes_an_avif_container_with_or_without_alpha() {
+        for image in [photo(), DynamicImage::ImageRgba8(photo().to_rgba8())] {
+            let encoded = encode(&image, OutputFormat::Avif, &settings(false), false).unwrap();
+            assert_eq!(&encoded.bytes[4..12], b"ftypavif");
+        }
+    }
+}
