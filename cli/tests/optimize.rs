@@ -1206,3 +1206,37 @@ fn keep_metadata_all_keeps_exif_with_orientation_reset() {
         }
     }
 }
+
+#[test]
+fn inputs_whose_outputs_would_collide_are_refused_not_overwritten() {
+    let sandbox = Sandbox::new();
+    fs::copy(
+        fixture("jpeg-baseline.jpg"),
+        sandbox.input().join("photo.jpg"),
+    )
+    .unwrap();
+    fs::copy(fixture("png-rgb8.png"), sandbox.input().join("photo.png")).unwrap();
+    let (report, output) = sandbox.optimize_json(&["--formats", "original"]);
+    assert_eq!(
+        exit_code(&output),
+        0,
+        "photo.jpg and photo.png keep their own formats"
+    );
+    assert_eq!(report.files.len(), 2);
+    let (report, output) = sandbox.optimize_json(&["--formats", "webp"]);
+    assert_eq!(exit_code(&output), 1);
+    let files = by_name(&report);
+    assert_eq!(files["photo.jpg"].status, FileStatus::Optimized);
+    let error = files["photo.png"].error.clone().unwrap_or_default();
+    assert!(
+        error.contains("overwrite") && error.contains("photo.jpg"),
+        "{error}"
+    );
+    let webp = decode(&sandbox.output().join("photo.webp"));
+    let expected = upright_reference(&fixture("jpeg-baseline.jpg"));
+    assert_eq!(
+        (webp.width(), webp.height()),
+        (expected.width(), expected.height()),
+        "photo.webp is the JPEG's"
+    );
+}

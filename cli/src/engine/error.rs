@@ -56,6 +56,8 @@ pub enum FileError {
     },
     #[error("interrupted before this file was finished")]
     Interrupted,
+    #[error("its outputs would overwrite those of {other} (same name, another extension); rename one of them or optimise them separately")]
+    NameCollision { other: PathBuf },
 }
 
 /// Why a whole batch could not start.

@@ -112,7 +112,8 @@ pub fn optimize(
             .map(|input| prepare(input, options.max_pixels))
             .collect()
     });
-    let (jobs_to_run, mut reports) = group_into_jobs(prepared);
+    let (mut jobs_to_run, mut reports) = group_into_jobs(prepared);
+    reports.extend(remove_name_collisions(&mut jobs_to_run, options));
     let total_bytes: u64 = jobs_to_run
         .iter()
         .map(|job| job.bytes * job.members.len() as u64)
@@ -340,6 +341,63 @@ fn group_into_jobs(prepared: Vec<Prepared>) -> (Vec<Job>, Vec<FileReport>) {
         }
     }
     (jobs, failures)
+}
+
+/// Finds inputs whose outputs would land on the same file as another input's (photo.jpg and
+/// photo.png both asked for as WebP): the first in path order keeps its outputs and the others
+/// fail with a clear reason, so nothing is silently overwritten.
+fn remove_name_collisions(jobs: &mut Vec<Job>, options: &OptimizeOptions) -> Vec<FileReport> {
+    let mut claimed: HashMap<(PathBuf, String, &'static str), PathBuf> = HashMap::new();
+    let mut members: Vec<(usize, InputFile)> = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(index, job)| {
+            job.members
+                .iter()
+                .map(move |member| (index, member.clone()))
+        })
+        .collect();
+    members.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let mut colliding: Vec<(usize, InputFile, PathBuf)> = Vec::new();
+    for (index, member) in members {
+        let (folder, stem) = pipeline::output_location(&member, &options.destination);
+        let extensions = pipeline::possible_extensions(&options.formats, jobs[index].format);
+        let clash = extensions.iter().find_map(|extension| {
+            claimed
+                .get(&(folder.clone(), stem.clone(), *extension))
+                .filter(|other| **other != member.path)
+                .cloned()
+        });
+        match clash {
+            Some(other) => colliding.push((index, member, other)),
+            None => {
+                for extension in extensions {
+                    claimed.insert(
+                        (folder.clone(), stem.clone(), extension),
+                        member.path.clone(),
+                    );
+                }
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    for (index, member, other) in colliding {
+        let job = &mut jobs[index];
+        job.members
+            .retain(|candidate| candidate.path != member.path);
+        let error = FileError::NameCollision {
+            other: PathBuf::from(report_path(&other)),
+        };
+        reports.push(failed_report(
+            &member,
+            &job.content_hash,
+            job.bytes,
+            &error,
+            None,
+        ));
+    }
+    jobs.retain(|job| !job.members.is_empty());
+    reports
 }
 
 /// A fingerprint of every setting that changes what gets written.

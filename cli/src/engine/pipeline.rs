@@ -228,6 +228,19 @@ fn target_formats(
     formats
 }
 
+/// Every extension an input of `format` may be written with; TIFF and BMP may become JPEG or PNG
+/// depending on transparency, so both count.
+pub fn possible_extensions(choices: &[FormatChoice], format: InputFormat) -> Vec<&'static str> {
+    let mut extensions: Vec<&'static str> = [false, true]
+        .into_iter()
+        .flat_map(|has_alpha| target_formats(choices, format, has_alpha))
+        .map(OutputFormat::extension)
+        .collect();
+    extensions.sort_unstable();
+    extensions.dedup();
+    extensions
+}
+
 /// The web format standing in for the input's own: itself where we can write it; for TIFF and
 /// BMP, which browsers do not show, PNG when there is transparency and JPEG otherwise.
 fn original_format(format: InputFormat, has_alpha: bool) -> OutputFormat {
@@ -632,7 +645,7 @@ fn animated_passthrough(
 }
 
 /// The folder and stem an input's outputs use.
-fn output_location(member: &InputFile, destination: &Destination) -> (PathBuf, String) {
+pub fn output_location(member: &InputFile, destination: &Destination) -> (PathBuf, String) {
     let stem = member
         .path
         .file_stem()
