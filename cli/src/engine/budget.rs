@@ -70,8 +70,8 @@ impl Drop for BudgetShare<'_> {
 
 /// A generous estimate of the peak memory for decoding and re-encoding an image: the decoded
 /// pixels at 16 bits per channel with alpha, times three for conversion and encoder copies.
-pub fn estimate_peak_bytes(width: u32, height: u32) -> u64 {
-    u64::from(width) * u64::from(height) * 8 * 3
+pub fn estimate_peak_bytes(pixels: u64) -> u64 {
+    pixels.saturating_mul(8 * 3)
 }
 
 #[cfg(test)]

@@ -20,8 +20,6 @@ pub mod progress;
 pub mod sniff;
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -114,6 +112,13 @@ pub fn optimize(
     });
     let (mut jobs_to_run, mut reports) = group_into_jobs(prepared);
     reports.extend(remove_name_collisions(&mut jobs_to_run, options));
+    // Largest first: the batch then ends on small images, so no core idles while the last big
+    // one is still encoding.
+    jobs_to_run.sort_by(|a, b| {
+        b.pixels
+            .cmp(&a.pixels)
+            .then_with(|| a.members[0].path.cmp(&b.members[0].path))
+    });
     let total_bytes: u64 = jobs_to_run
         .iter()
         .map(|job| job.bytes * job.members.len() as u64)
@@ -152,8 +157,7 @@ pub fn optimize(
                 continue;
             }
             let slot = in_flight.acquire(1);
-            let (width, height) = job_dimensions(job);
-            let share = memory.acquire(estimate_peak_bytes(width, height));
+            let share = memory.acquire(estimate_peak_bytes(job.pixels));
             let remaining = job_count - index;
             // Near the end of a batch there are fewer images than cores; then one image may use
             // several threads (rav1e) so no core idles.
@@ -211,23 +215,6 @@ pub fn optimize(
         interrupted,
         cache_warning,
     })
-}
-
-fn job_dimensions(job: &Job) -> (u32, u32) {
-    job.members
-        .first()
-        .and_then(|member| {
-            let mut head = Vec::new();
-            File::open(&member.path)
-                .and_then(|file| file.take(1 << 20).read_to_end(&mut head))
-                .ok()?;
-            decode_dimensions(&head, job.format)
-        })
-        .unwrap_or((4096, 4096))
-}
-
-fn decode_dimensions(bytes: &[u8], format: InputFormat) -> Option<(u32, u32)> {
-    decode::dimensions(bytes, format).ok()
 }
 
 /// Reads, hashes and recognises one input; the header is probed for dimensions so bombs are
@@ -317,7 +304,7 @@ fn group_into_jobs(prepared: Vec<Prepared>) -> (Vec<Job>, Vec<FileReport>) {
     let mut failures = Vec::new();
     for item in prepared {
         match item.outcome {
-            Ok((hash, format, bytes, _)) => {
+            Ok((hash, format, bytes, (width, height))) => {
                 let warnings: Vec<(PathBuf, String)> = item
                     .warning
                     .into_iter()
@@ -333,6 +320,7 @@ fn group_into_jobs(prepared: Vec<Prepared>) -> (Vec<Job>, Vec<FileReport>) {
                         content_hash: hash,
                         format,
                         bytes,
+                        pixels: u64::from(width) * u64::from(height),
                         warnings,
                     });
                 }

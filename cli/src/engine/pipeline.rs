@@ -30,6 +30,8 @@ pub struct Job {
     pub content_hash: String,
     pub format: InputFormat,
     pub bytes: u64,
+    /// Stored width × height, from the header.
+    pub pixels: u64,
     /// Warnings found while preparing (a misleading extension), per member path.
     pub warnings: Vec<(PathBuf, String)>,
 }
@@ -494,7 +496,11 @@ fn encode_one(
         return Ok(planned);
     }
     let prepared = prepare_pixels(image, output_format, has_transparency);
-    let encoded = encode::encode(&prepared, output_format, settings, lossless_source)?;
+    // Lossless WebP is tried for lossless sources that look like graphics; for photos it
+    // only costs time.
+    let try_lossless = lossless_source
+        && (output_format != OutputFormat::Webp || pixels::looks_like_graphic(&prepared));
+    let encoded = encode::encode(&prepared, output_format, settings, try_lossless)?;
     let with_metadata = match output_format {
         OutputFormat::Jpeg => metadata::embed_jpeg(encoded.bytes, &plan.embed),
         OutputFormat::Png => metadata::embed_png(encoded.bytes, &plan.embed),

@@ -40,6 +40,28 @@ pub fn has_real_transparency(image: &DynamicImage) -> bool {
     }
 }
 
+/// Whether the image looks like a graphic (logo, screenshot, diagram) rather than a photo: few
+/// distinct colours among a sample of pixels. Lossless coding wins for graphics and only costs time
+/// on photos, so encoders try it only when this says yes.
+pub fn looks_like_graphic(image: &DynamicImage) -> bool {
+    const MAXIMUM_COLOURS: usize = 4096;
+    const SAMPLE: u64 = 65_536;
+    let rgba = match image {
+        DynamicImage::ImageRgba8(buffer) => std::borrow::Cow::Borrowed(buffer),
+        other => std::borrow::Cow::Owned(other.to_rgba8()),
+    };
+    let pixel_count = u64::from(rgba.width()) * u64::from(rgba.height());
+    let step = (pixel_count / SAMPLE).max(1) as usize;
+    let mut colours = std::collections::HashSet::with_capacity(MAXIMUM_COLOURS + 1);
+    for pixel in rgba.pixels().step_by(step) {
+        colours.insert(pixel.0);
+        if colours.len() > MAXIMUM_COLOURS {
+            return false;
+        }
+    }
+    true
+}
+
 /// Whether every channel is 8 bits.
 pub fn is_8_bit(image: &DynamicImage) -> bool {
     matches!(
@@ -170,6 +192,22 @@ mod tests {
             drop_opaque_alpha(translucent),
             DynamicImage::ImageRgba8(_)
         ));
+    }
+
+    #[test]
+    fn graphics_are_told_apart_from_photos() {
+        let flat = DynamicImage::ImageRgb8(ImageBuffer::from_fn(200, 200, |x, _| {
+            if x < 100 {
+                Rgb([10, 20, 30])
+            } else {
+                Rgb([200, 0, 0])
+            }
+        }));
+        assert!(looks_like_graphic(&flat));
+        let noisy = DynamicImage::ImageRgb8(ImageBuffer::from_fn(200, 200, |x, y| {
+            Rgb([(x * 7 + y * 13) as u8, (x * y) as u8, (x ^ y) as u8])
+        }));
+        assert!(!looks_like_graphic(&noisy));
     }
 
     #[test]

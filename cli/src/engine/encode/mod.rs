@@ -30,13 +30,13 @@ pub struct Encoded {
     pub note: Option<String>,
 }
 
-/// Encodes `image` as `format`. `source_is_lossless` lets WebP try lossless coding, which wins for
-/// graphics and screenshots but never for camera JPEGs.
+/// Encodes `image` as `format`. `try_lossless` lets WebP also try lossless coding and keep the
+/// smaller result; it wins for graphics and screenshots, never for camera photos.
 pub fn encode(
     image: &DynamicImage,
     format: OutputFormat,
     settings: &EncodeSettings,
-    source_is_lossless: bool,
+    try_lossless: bool,
 ) -> Result<Encoded, FileError> {
     match format {
         OutputFormat::Jpeg => {
@@ -51,7 +51,7 @@ pub fn encode(
         OutputFormat::Webp => webp::encode(
             image,
             settings.quality.setting_for(format),
-            source_is_lossless,
+            try_lossless,
             settings.threads_per_image,
         ),
         OutputFormat::Avif => avif::encode(
