@@ -42,16 +42,21 @@ const STILL_FIXTURES: &[&str] = &[
     "tiff-rgb.tif",
 ];
 
+/// The file name of a report path.
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .expect("report paths name files")
+        .to_string_lossy()
+        .into_owned()
+}
+
 fn by_name(report: &OptimizeReport) -> BTreeMap<String, &FileReport> {
     report
         .files
         .iter()
         .map(|file| {
-            let name = Path::new(&file.path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let name = file_name(&file.path);
             (name, file)
         })
         .collect()
@@ -172,11 +177,7 @@ fn same_format_outputs_are_smaller_and_look_the_same() {
     let (report, output) = sandbox.optimize_json(&["--formats", "original,webp"]);
     assert_eq!(exit_code(&output), 0);
     for file in &report.files {
-        let name = Path::new(&file.path)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = file_name(&file.path);
         let same = file
             .outputs
             .iter()
@@ -223,11 +224,7 @@ fn lossless_png_is_pixel_exact_and_keeps_gray_and_alpha() {
     let (report, output) = sandbox.optimize_json(&[]);
     assert_eq!(exit_code(&output), 0);
     for file in &report.files {
-        let name = Path::new(&file.path)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = file_name(&file.path);
         let original = decode(&fixture(&name));
         let optimized = decode(Path::new(&file.outputs[0].path));
         if has_transparency(&original) {
@@ -273,11 +270,7 @@ fn alpha_survives_lossy_webp_and_avif_refuses_nothing() {
     let (report, output) = sandbox.optimize_json(&["--formats", "webp,jpeg"]);
     assert_eq!(exit_code(&output), 0);
     for file in &report.files {
-        let name = Path::new(&file.path)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = file_name(&file.path);
         let webp = file
             .outputs
             .iter()
@@ -731,11 +724,7 @@ fn animated_inputs_keep_their_animation() {
     let (report, output) = sandbox.optimize_json(&["--formats", "original,jpeg"]);
     assert_eq!(exit_code(&output), 0);
     for file in &report.files {
-        let name = Path::new(&file.path)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = file_name(&file.path);
         let own = file
             .outputs
             .iter()
@@ -1121,11 +1110,7 @@ fn png_lossy_keeps_a_palette_only_when_it_meets_the_floor() {
     let (lossy, output) = sandbox.optimize_json(&["--png-lossy", "--force"]);
     assert_eq!(exit_code(&output), 0);
     for (before, after) in lossless.files.iter().zip(&lossy.files) {
-        let name = Path::new(&after.path)
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let name = file_name(&after.path);
         let output = &after.outputs[0];
         let note = output.note.as_deref().unwrap_or_default();
         assert!(
