@@ -62,7 +62,7 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 for crate in oxipng dssim; do
   if [ -x "$BENCH/tools/bin/$crate" ]; then
-    echo "setup: $crate present ($("$BENCH/tools/bin/$crate" --version 2>/dev/null | head -1 || echo '?'))"
+    echo "setup: $crate present ($BENCH/tools/bin/$crate)"
   else
     echo "setup: cargo install --locked --root $BENCH/tools $crate"
     cargo install --locked --root "$BENCH/tools" "$crate"
