@@ -1225,3 +1225,47 @@ fn inputs_whose_outputs_would_collide_are_refused_not_overwritten() {
         "photo.webp is the JPEG's"
     );
 }
+
+/// A 16×16 mid-gray RGB PNG whose gAMA chunk says `gamma`.
+fn png_with_gamma(gamma: f32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, 16, 16);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_source_gamma(png::ScaledFloat::new(gamma));
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&[128u8; 16 * 16 * 3]).unwrap();
+    }
+    bytes
+}
+
+#[test]
+fn png_gamma_is_honoured_by_converting_to_srgb() {
+    let sandbox = Sandbox::new();
+    sandbox.write_input("linear.png", &png_with_gamma(1.0));
+    sandbox.write_input("usual.png", &png_with_gamma(1.0 / 2.2));
+    let (report, output) = sandbox.optimize_json(&["--formats", "png"]);
+    assert_eq!(exit_code(&output), 0);
+    let files = by_name(&report);
+    // Linear 128/255 is about 0.50 of full light, which sRGB encodes as about 188.
+    let linear = decode(&sandbox.output().join("linear.png")).to_rgb8();
+    let value = linear.get_pixel(0, 0).0[0];
+    assert!(
+        (184..=192).contains(&value),
+        "linear mid-gray became {value}"
+    );
+    assert!(
+        files["linear.png"]
+            .colour
+            .as_deref()
+            .unwrap_or_default()
+            .contains("gamma 1.00"),
+        "{:?}",
+        files["linear.png"].colour
+    );
+    // The usual 1/2.2 is sRGB in practice and is left alone.
+    let usual = decode(&sandbox.output().join("usual.png")).to_rgb8();
+    assert_eq!(usual.get_pixel(0, 0).0, [128, 128, 128]);
+    assert!(files["usual.png"].colour.is_none());
+}

@@ -393,6 +393,42 @@ fn srgb_target_profile(family: PixelFamily) -> Result<Profile, ColourError> {
     }
 }
 
+/// An ICC profile describing pixels that a PNG's `gAMA` chunk says were encoded with `gamma`
+/// (the file's value, e.g. 1.0 for linear light), with sRGB primaries and D65 white. PNGs without
+/// a profile but with such a chunk are converted through it, as browsers do, instead of the gamma
+/// being silently dropped. `None` when Little CMS cannot build it.
+pub fn profile_from_png_gamma(gamma: f64, gray: bool) -> Option<Vec<u8>> {
+    if !(gamma.is_finite() && gamma > 0.0) {
+        return None;
+    }
+    // The chunk stores the encoding exponent; the profile's tone curve is its inverse.
+    let tone_curve = ToneCurve::new(1.0 / gamma);
+    let profile = if gray {
+        let [white_x, white_y, white_z] = D50_WHITE_XYZ;
+        let sum = white_x + white_y + white_z;
+        let white = CIExyY {
+            x: white_x / sum,
+            y: white_y / sum,
+            Y: 1.0,
+        };
+        Profile::new_gray(&white, &tone_curve).ok()?
+    } else {
+        let chromaticity = |x: f64, y: f64| CIExyY { x, y, Y: 1.0 };
+        let primaries = lcms2::CIExyYTRIPLE {
+            Red: chromaticity(0.64, 0.33),
+            Green: chromaticity(0.30, 0.60),
+            Blue: chromaticity(0.15, 0.06),
+        };
+        Profile::new_rgb(
+            &chromaticity(0.3127, 0.3290),
+            &primaries,
+            &[&tone_curve, &tone_curve, &tone_curve],
+        )
+        .ok()?
+    };
+    profile.icc().ok()
+}
+
 fn srgb_gray_profile() -> Result<Profile, ColourError> {
     let tone_curve = ToneCurve::new_parametric(4, &SRGB_TONE_CURVE_PARAMETERS).map_err(|_| {
         ColourError::Transform("Little CMS could not build the sRGB tone curve".to_owned())

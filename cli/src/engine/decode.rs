@@ -19,6 +19,8 @@ pub struct DecodedImage {
     pub icc: Option<Vec<u8>>,
     /// Set when decoding already converted the pixels (CMYK JPEGs become sRGB during decoding).
     pub colour_outcome: Option<ColourOutcome>,
+    /// Set when `icc` was made from a PNG `gAMA` chunk rather than embedded; names it for reports.
+    pub gamma_note: Option<String>,
     /// EXIF orientation 1–8; 1 when absent.
     pub orientation: u16,
     pub metadata: SourceMetadata,
@@ -87,6 +89,21 @@ fn decode_with_image_crate(
     if metadata.icc.is_none() {
         metadata.icc = decoder.icc_profile().ok().flatten();
     }
+    let mut icc = metadata.icc.clone();
+    let mut gamma_note = None;
+    if icc.is_none() && format == InputFormat::Png {
+        if let Some(gamma) = png_gamma(bytes) {
+            let gray = !matches!(
+                decoder.color_type(),
+                image::ColorType::Rgb8
+                    | image::ColorType::Rgba8
+                    | image::ColorType::Rgb16
+                    | image::ColorType::Rgba16
+            );
+            icc = colour::profile_from_png_gamma(gamma, gray);
+            gamma_note = icc.as_ref().map(|_| format!("PNG gamma {gamma:.2}"));
+        }
+    }
     let orientation = match orientation_from_exif {
         Some(orientation) => orientation,
         None => orientation_number(
@@ -98,8 +115,9 @@ fn decode_with_image_crate(
     let pixels = DynamicImage::from_decoder(decoder).map_err(corrupt)?;
     Ok(DecodedImage {
         format,
-        icc: metadata.icc.clone(),
+        icc,
         colour_outcome: None,
+        gamma_note,
         orientation,
         metadata,
         frames,
@@ -119,6 +137,19 @@ fn orientation_number(orientation: image::metadata::Orientation) -> u16 {
         Orientation::Rotate270FlipH => 7,
         Orientation::Rotate270 => 8,
     }
+}
+
+/// The encoding gamma from a PNG's `gAMA` chunk when it matters: absent with an `sRGB` chunk
+/// (which overrides it) and when it is the usual 1/2.2, which every viewer treats as sRGB.
+fn png_gamma(bytes: &[u8]) -> Option<f64> {
+    let decoder = png::Decoder::new(Cursor::new(bytes));
+    let reader = decoder.read_info().ok()?;
+    let info = reader.info();
+    if info.srgb.is_some() {
+        return None;
+    }
+    let gamma = f64::from(info.gama_chunk?.into_value());
+    ((gamma - 1.0 / 2.2).abs() > 0.01).then_some(gamma)
 }
 
 /// Counts animation frames without keeping them; animated inputs are handled differently.
@@ -304,6 +335,7 @@ fn decode_jpeg(
         pixels,
         icc,
         colour_outcome,
+        gamma_note: None,
         orientation,
         metadata,
         frames: 1,

@@ -41,10 +41,13 @@ pub fn write_atomically(
         .filter(|parent| !parent.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(write_error)?;
-    let mut temporary = tempfile::Builder::new()
-        .prefix(TEMPORARY_PREFIX)
-        .tempfile_in(parent)
-        .map_err(write_error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMPORARY_PREFIX);
+    // Temporary files are private by default; outputs are ordinary files that a web server must
+    // be able to read, so they get the usual 0666 minus the umask, like any newly created file.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(parent).map_err(write_error)?;
     temporary.write_all(bytes).map_err(write_error)?;
     // Flush to disk before the rename so a power cut cannot leave a complete-looking empty file.
     temporary.as_file().sync_all().map_err(write_error)?;
@@ -103,6 +106,23 @@ mod tests {
             })
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_are_readable_by_others_like_any_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let folder = tempfile::tempdir().unwrap();
+        let target = folder.path().join("out.bin");
+        write_atomically(&target, b"x", None).unwrap();
+        let plain = folder.path().join("plain.bin");
+        fs::write(&plain, b"x").unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&target),
+            mode(&plain),
+            "same mode as a file created normally"
+        );
     }
 
     #[test]

@@ -319,7 +319,12 @@ fn optimize_bytes(
             ));
         } else {
             match convert_to_srgb(&mut decoded.pixels, &icc) {
-                Ok(note) => colour_note = note.or(colour_note),
+                Ok(note) => {
+                    colour_note = match (&decoded.gamma_note, note) {
+                        (Some(gamma), Some(_)) => Some(format!("converted {gamma} to sRGB")),
+                        (_, note) => note.or(colour_note),
+                    }
+                }
                 Err(warning) => warnings.push(warning),
             }
         }
