@@ -23,12 +23,14 @@ pub fn encode(image: &DynamicImage, quality: u8, chroma: Chroma) -> Result<Encod
         // `Compress::new` starts from mozjpeg's max-compression profile: trellis quantisation and
         // optimised scans are on; we make the remaining choices explicit.
         let mut compress = Compress::new(color_space);
+        // This call resets every setting to the defaults (it runs jpeg_set_defaults), so it must
+        // come first or it silently discards the quality.
+        compress.set_scan_optimization_mode(ScanMode::AllComponentsTogether);
         compress.set_size(width, height);
         compress.set_quality(f32::from(quality));
         compress.set_progressive_mode();
         compress.set_optimize_coding(true);
         compress.set_optimize_scans(true);
-        compress.set_scan_optimization_mode(ScanMode::AllComponentsTogether);
         if color_space == ColorSpace::JCS_RGB {
             let sampling = match chroma {
                 Chroma::Subsampled420 => (2, 2),

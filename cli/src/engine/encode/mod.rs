@@ -149,6 +149,25 @@ mod tests {
     }
 
     #[test]
+    fn jpeg_quality_changes_the_output() {
+        let image = noisy_photo();
+        let mut low = settings(false);
+        low.quality = "30".parse().unwrap();
+        let mut high = settings(false);
+        high.quality = "jpeg=90".parse().unwrap();
+        let low = encode(&image, OutputFormat::Jpeg, &low, false).unwrap();
+        let high = encode(&image, OutputFormat::Jpeg, &high, false).unwrap();
+        assert!(
+            low.bytes.len() * 3 / 2 < high.bytes.len(),
+            "q30 {} vs q90 {}",
+            low.bytes.len(),
+            high.bytes.len()
+        );
+        let difference = |bytes: &[u8]| mean_absolute_difference(&image, &decode(bytes));
+        assert!(difference(&high.bytes) < difference(&low.bytes));
+    }
+
+    #[test]
     fn jpeg_keeps_gray_as_one_channel() {
         let gray =
             DynamicImage::ImageLuma8(GrayImage::from_fn(40, 30, |x, _| Luma([(x * 6) as u8])));
