@@ -81,6 +81,11 @@ def tool_table() -> list[Tool]:
     t += [
         Tool("jpeg", "altloom", "altloom", "altloom", "optimize --formats jpeg (preset web)",
              '"$ALTLOOM" optimize "$IN" --out "$OUT" --formats jpeg --no-progress --quiet'),
+        # The same engine at higher JPEG settings, to compare at sharp-cli's quality point.
+        Tool("jpeg", "altloom-q82", "altloom", "altloom", "optimize --formats jpeg --quality jpeg=82",
+             '"$ALTLOOM" optimize "$IN" --out "$OUT" --formats jpeg --quality jpeg=82 --no-progress --quiet'),
+        Tool("jpeg", "altloom-q85", "altloom", "altloom", "optimize --formats jpeg --quality jpeg=85",
+             '"$ALTLOOM" optimize "$IN" --out "$OUT" --formats jpeg --quality jpeg=85 --no-progress --quiet'),
         Tool("jpeg", "sharp-mozjpeg", "sharp", "sharp-cli", "-f jpeg -q 80 --mozjpeg",
              f"{sharp} -f jpeg -q 80 --mozjpeg"),
         Tool("jpeg", "sharp-default", "sharp", "sharp-cli", "-f jpeg -q 80 (default encoder settings)",
