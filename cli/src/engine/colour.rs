@@ -404,14 +404,7 @@ pub fn profile_from_png_gamma(gamma: f64, gray: bool) -> Option<Vec<u8>> {
     // The chunk stores the encoding exponent; the profile's tone curve is its inverse.
     let tone_curve = ToneCurve::new(1.0 / gamma);
     let profile = if gray {
-        let [white_x, white_y, white_z] = D50_WHITE_XYZ;
-        let sum = white_x + white_y + white_z;
-        let white = CIExyY {
-            x: white_x / sum,
-            y: white_y / sum,
-            Y: 1.0,
-        };
-        Profile::new_gray(&white, &tone_curve).ok()?
+        Profile::new_gray(&d50_white_point(), &tone_curve).ok()?
     } else {
         let chromaticity = |x: f64, y: f64| CIExyY { x, y, Y: 1.0 };
         let primaries = lcms2::CIExyYTRIPLE {
@@ -429,20 +422,23 @@ pub fn profile_from_png_gamma(gamma: f64, gray: bool) -> Option<Vec<u8>> {
     profile.icc().ok()
 }
 
+/// The white point of gray profiles. ICC requires the media white of a gray profile in the D50
+/// connection space; any other white would make Little CMS adapt the gray axis and tint the result.
+fn d50_white_point() -> CIExyY {
+    let [white_x, white_y, white_z] = D50_WHITE_XYZ;
+    let sum = white_x + white_y + white_z;
+    CIExyY {
+        x: white_x / sum,
+        y: white_y / sum,
+        Y: 1.0,
+    }
+}
+
 fn srgb_gray_profile() -> Result<Profile, ColourError> {
     let tone_curve = ToneCurve::new_parametric(4, &SRGB_TONE_CURVE_PARAMETERS).map_err(|_| {
         ColourError::Transform("Little CMS could not build the sRGB tone curve".to_owned())
     })?;
-    // ICC requires the media white of a gray profile in the D50 connection space; any other white
-    // would make Little CMS adapt the gray axis and tint the result.
-    let [white_x, white_y, white_z] = D50_WHITE_XYZ;
-    let sum = white_x + white_y + white_z;
-    let d50_white = CIExyY {
-        x: white_x / sum,
-        y: white_y / sum,
-        Y: 1.0,
-    };
-    Profile::new_gray(&d50_white, &tone_curve).map_err(|_| {
+    Profile::new_gray(&d50_white_point(), &tone_curve).map_err(|_| {
         ColourError::Transform("Little CMS could not build the sRGB gray profile".to_owned())
     })
 }
