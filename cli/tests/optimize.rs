@@ -594,32 +594,17 @@ fn bad_inputs_fail_alone_with_clear_reasons() {
     assert_eq!(exit_code(&output), 1, "some files failed → exit 1");
     let files = by_name(&report);
     assert_eq!(files["jpeg-baseline.jpg"].status, FileStatus::Optimized);
-    let reason = |name: &str| files[name].error.clone().unwrap_or_default();
-    assert!(
-        reason("empty.jpg").contains("empty"),
-        "{}",
-        reason("empty.jpg")
-    );
-    assert!(
-        reason("truncated.jpg").contains("truncated"),
-        "{}",
-        reason("truncated.jpg")
-    );
-    assert!(
-        reason("garbage.png").contains("corrupt"),
-        "{}",
-        reason("garbage.png")
-    );
-    assert!(
-        reason("notes.gif").contains("not a supported image"),
-        "{}",
-        reason("notes.gif")
-    );
-    assert!(
-        reason("bomb.png").contains("max-pixels"),
-        "{}",
-        reason("bomb.png")
-    );
+    let expected_reasons = [
+        ("empty.jpg", "empty"),
+        ("truncated.jpg", "truncated"),
+        ("garbage.png", "corrupt"),
+        ("notes.gif", "not a supported image"),
+        ("bomb.png", "max-pixels"),
+    ];
+    for (name, expected) in expected_reasons {
+        let reason = files[name].error.clone().unwrap_or_default();
+        assert!(reason.contains(expected), "{name}: {reason}");
+    }
     for name in [
         "empty.jpg",
         "truncated.jpg",
