@@ -1,45 +1,225 @@
-//! Server configuration, read in one place from the command line and `ALTLOOM_*` variables.
+//! Server configuration, read in one place: the command line chooses what to do (`serve`,
+//! `migrate`), and everything else comes from `ALTLOOM_*` environment variables, listed in
+//! [`VARIABLES`] and in the README.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// The default listening address: loopback only, so a fresh install is not exposed.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
-/// Everything the server needs to start.
+/// Every environment variable the server reads, with its default and meaning; the README's
+/// table is checked against this list by a test.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("ALTLOOM_BIND", DEFAULT_BIND, "Address to listen on (`--bind` wins)."),
+    ("ALTLOOM_DATABASE_URL", "sqlite://<data dir>/altloom.db", "`sqlite://PATH` (embedded, created on first start) or `postgres://USER:PASSWORD@HOST/DB`."),
+    ("ALTLOOM_DATA_DIR", "`$XDG_DATA_HOME/altloom-server`", "Where the default SQLite database lives."),
+    ("ALTLOOM_DATABASE_MAX_CONNECTIONS", "8", "Connection pool size."),
+    ("ALTLOOM_PUBLIC_URL", "`http://<bind address>`", "The server's public base URL, used in invite and device-login links."),
+    ("ALTLOOM_LOG", "info", "Log filter (`tracing` syntax, e.g. `altloom_server=debug`)."),
+    ("ALTLOOM_LOG_FORMAT", "text", "`text` or `json` (one JSON object per line)."),
+    ("ALTLOOM_RETENTION_DAYS", "90", "Job records and used or expired invites and tokens older than this are deleted."),
+    ("ALTLOOM_PRUNE_INTERVAL_SECONDS", "3600", "How often the retention pass runs."),
+    ("ALTLOOM_REQUEST_TIMEOUT_SECONDS", "30", "Requests running longer get a `timeout` error."),
+    ("ALTLOOM_MAX_BODY_BYTES", "4194304", "Largest request body accepted."),
+    ("ALTLOOM_AUTH_RATE_PER_MINUTE", "20", "Log-in, sign-up, device and token-creation attempts per minute per client IP."),
+    ("ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE", "10", "The same, per account (email or user)."),
+    ("ALTLOOM_TRUST_PROXY_HEADERS", "false", "Take the client IP from the last `X-Forwarded-For` entry (only behind your own proxy)."),
+];
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Everything the server needs to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub bind: SocketAddr,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub public_url: String,
+    pub log_filter: String,
+    pub log_format: LogFormat,
+    pub retention_days: u32,
+    pub prune_interval: Duration,
+    pub request_timeout: Duration,
+    pub max_body_bytes: usize,
+    pub auth_rate_per_minute: u32,
+    pub auth_account_rate_per_minute: u32,
+    pub trust_proxy_headers: bool,
+}
+
+/// What the command line asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Serve(Config),
+    Migrate(Config),
+    Help,
+    Version,
+}
+
+/// The usage text.
+pub const USAGE: &str = "usage: altloom-server serve [--bind ADDR]   serve the API (migrates first)
+       altloom-server migrate                apply database migrations and exit
+Configuration comes from ALTLOOM_* environment variables; see the README.";
+
+impl Command {
+    /// Reads the command line and the environment (given as a lookup, so tests need not touch
+    /// the process environment).
+    pub fn parse(
+        arguments: impl IntoIterator<Item = String>,
+        environment: impl Fn(&str) -> Option<String>,
+    ) -> Result<Command, String> {
+        let mut arguments = arguments.into_iter();
+        let migrate = match arguments.next().as_deref() {
+            Some("serve") | None => false,
+            Some("migrate") => true,
+            Some("--help" | "-h" | "help") => return Ok(Command::Help),
+            Some("--version" | "-V") => return Ok(Command::Version),
+            Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
+        };
+        let mut bind_flag = None;
+        while let Some(argument) = arguments.next() {
+            match argument.as_str() {
+                "--bind" if !migrate => {
+                    bind_flag = Some(arguments.next().ok_or_else(|| {
+                        "--bind needs an address such as 127.0.0.1:8080".to_string()
+                    })?);
+                }
+                "--help" | "-h" => return Ok(Command::Help),
+                other => return Err(format!("unknown option `{other}`\n{USAGE}")),
+            }
+        }
+        let config = Config::from_environment(bind_flag, &environment)?;
+        Ok(if migrate {
+            Command::Migrate(config)
+        } else {
+            Command::Serve(config)
+        })
+    }
 }
 
 impl Config {
-    /// Reads `serve [--bind ADDR]`, with `ALTLOOM_BIND` as the fallback for the address.
-    pub fn from_arguments_and_environment(
-        arguments: impl IntoIterator<Item = String>,
-        environment: impl Fn(&str) -> Option<String>,
+    /// Builds the configuration from the environment, with `bind_flag` winning over
+    /// `ALTLOOM_BIND`. Every malformed value is an error naming the variable.
+    pub fn from_environment(
+        bind_flag: Option<String>,
+        environment: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Config, String> {
-        let mut arguments = arguments.into_iter();
-        let mut bind_text = environment("ALTLOOM_BIND").unwrap_or_else(|| DEFAULT_BIND.to_string());
-        match arguments.next().as_deref() {
-            Some("serve") | None => {}
-            Some("--help" | "-h" | "help") => {
-                return Err("usage: altloom-server serve [--bind ADDR]   (ALTLOOM_BIND, default 127.0.0.1:8080)".into())
-            }
-            Some(other) => return Err(format!("unknown command `{other}`; usage: altloom-server serve [--bind ADDR]")),
-        }
-        while let Some(argument) = arguments.next() {
-            match argument.as_str() {
-                "--bind" => {
-                    bind_text = arguments.next().ok_or_else(|| {
-                        "--bind needs an address such as 127.0.0.1:8080".to_string()
-                    })?;
-                }
-                other => return Err(format!("unknown option `{other}`")),
-            }
-        }
-        let bind = bind_text
+        let text = |name: &str| environment(name).filter(|value| !value.trim().is_empty());
+        let bind_text = bind_flag
+            .or_else(|| text("ALTLOOM_BIND"))
+            .unwrap_or_else(|| DEFAULT_BIND.to_string());
+        let bind: SocketAddr = bind_text
             .parse()
             .map_err(|_| format!("`{bind_text}` is not an address such as 127.0.0.1:8080"))?;
-        Ok(Config { bind })
+        let database_url = match text("ALTLOOM_DATABASE_URL") {
+            Some(url) => url,
+            None => {
+                let data_dir = match text("ALTLOOM_DATA_DIR") {
+                    Some(dir) => PathBuf::from(dir),
+                    None => default_data_dir(environment)?,
+                };
+                format!("sqlite://{}", data_dir.join("altloom.db").display())
+            }
+        };
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres:")
+            || database_url.starts_with("postgresql:"))
+        {
+            return Err(
+                "ALTLOOM_DATABASE_URL must start with sqlite:// or postgres://".to_string(),
+            );
+        }
+        let public_url = text("ALTLOOM_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err("ALTLOOM_PUBLIC_URL must start with http:// or https://".to_string());
+        }
+        let log_format = match text("ALTLOOM_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(format!("ALTLOOM_LOG_FORMAT is `{other}`; use `text` or `json`"))
+            }
+        };
+        let trust_proxy_headers = match text("ALTLOOM_TRUST_PROXY_HEADERS").as_deref() {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                return Err(format!(
+                    "ALTLOOM_TRUST_PROXY_HEADERS is `{other}`; use `true` or `false`"
+                ))
+            }
+        };
+        Ok(Config {
+            bind,
+            database_url,
+            database_max_connections: number(environment, "ALTLOOM_DATABASE_MAX_CONNECTIONS", 8, 1)?,
+            public_url,
+            log_filter: text("ALTLOOM_LOG").unwrap_or_else(|| "info".to_string()),
+            log_format,
+            retention_days: number(environment, "ALTLOOM_RETENTION_DAYS", 90, 1)?,
+            prune_interval: Duration::from_secs(u64::from(number(
+                environment,
+                "ALTLOOM_PRUNE_INTERVAL_SECONDS",
+                3600,
+                1,
+            )?)),
+            request_timeout: Duration::from_secs(u64::from(number(
+                environment,
+                "ALTLOOM_REQUEST_TIMEOUT_SECONDS",
+                30,
+                1,
+            )?)),
+            max_body_bytes: number(environment, "ALTLOOM_MAX_BODY_BYTES", 4 * 1024 * 1024, 1024)?
+                as usize,
+            auth_rate_per_minute: number(environment, "ALTLOOM_AUTH_RATE_PER_MINUTE", 20, 1)?,
+            auth_account_rate_per_minute: number(
+                environment,
+                "ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE",
+                10,
+                1,
+            )?,
+            trust_proxy_headers,
+        })
+    }
+}
+
+/// Reads a whole number of at least `minimum`, or the default when unset.
+fn number(
+    environment: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    default: u32,
+    minimum: u32,
+) -> Result<u32, String> {
+    match environment(name).filter(|value| !value.trim().is_empty()) {
+        None => Ok(default),
+        Some(value) => match value.trim().parse::<u32>() {
+            Ok(number) if number >= minimum => Ok(number),
+            _ => Err(format!(
+                "{name} is `{value}`; it must be a whole number of at least {minimum}"
+            )),
+        },
+    }
+}
+
+/// `$XDG_DATA_HOME/altloom-server`, else `~/.local/share/altloom-server`.
+fn default_data_dir(environment: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf, String> {
+    if let Some(data_home) = environment("XDG_DATA_HOME").filter(|value| value.starts_with('/')) {
+        return Ok(PathBuf::from(data_home).join("altloom-server"));
+    }
+    match environment("HOME").filter(|value| !value.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".local/share/altloom-server")),
+        None => Err(
+            "cannot find a data directory: set ALTLOOM_DATA_DIR or ALTLOOM_DATABASE_URL".to_string(),
+        ),
     }
 }
 
@@ -51,50 +231,87 @@ mod tests {
         list.iter().map(|item| item.to_string()).collect()
     }
 
+    fn environment(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_string())
+        }
+    }
+
+    fn serve_config(list: &[&str], pairs: &'static [(&'static str, &'static str)]) -> Config {
+        match Command::parse(arguments(list), environment(pairs)).unwrap() {
+            Command::Serve(config) => config,
+            other => panic!("expected serve, got {other:?}"),
+        }
+    }
+
     #[test]
     fn flag_beats_environment_beats_default() {
-        let none = |_: &str| None;
+        let home = &[("HOME", "/home/someone")];
+        assert_eq!(serve_config(&["serve"], home).bind.to_string(), DEFAULT_BIND);
+        let with_bind = &[("HOME", "/home/someone"), ("ALTLOOM_BIND", "127.0.0.1:9000")];
+        assert_eq!(serve_config(&["serve"], with_bind).bind.port(), 9000);
         assert_eq!(
-            Config::from_arguments_and_environment(arguments(&["serve"]), none)
-                .unwrap()
-                .bind
-                .to_string(),
-            DEFAULT_BIND
-        );
-        let environment =
-            |name: &str| (name == "ALTLOOM_BIND").then(|| "127.0.0.1:9000".to_string());
-        assert_eq!(
-            Config::from_arguments_and_environment(arguments(&["serve"]), environment)
-                .unwrap()
+            serve_config(&["serve", "--bind", "127.0.0.1:9100"], with_bind)
                 .bind
                 .port(),
-            9000
-        );
-        assert_eq!(
-            Config::from_arguments_and_environment(
-                arguments(&["serve", "--bind", "127.0.0.1:9100"]),
-                environment
-            )
-            .unwrap()
-            .bind
-            .port(),
             9100
         );
     }
 
     #[test]
-    fn bad_input_is_explained() {
-        let none = |_: &str| None;
-        assert!(Config::from_arguments_and_environment(
-            arguments(&["serve", "--bind", "nowhere"]),
-            none
-        )
-        .unwrap_err()
-        .contains("nowhere"));
-        assert!(
-            Config::from_arguments_and_environment(arguments(&["launch"]), none)
-                .unwrap_err()
-                .contains("launch")
+    fn database_defaults_to_sqlite_in_the_data_dir() {
+        let config = serve_config(&[], &[("HOME", "/home/someone")]);
+        assert_eq!(
+            config.database_url,
+            "sqlite:///home/someone/.local/share/altloom-server/altloom.db"
         );
+        let config = serve_config(&[], &[("ALTLOOM_DATA_DIR", "/srv/altloom")]);
+        assert_eq!(config.database_url, "sqlite:///srv/altloom/altloom.db");
+        let config = serve_config(
+            &[],
+            &[("ALTLOOM_DATABASE_URL", "postgres://altloom@db/altloom")],
+        );
+        assert_eq!(config.database_url, "postgres://altloom@db/altloom");
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn migrate_is_its_own_command() {
+        assert!(matches!(
+            Command::parse(arguments(&["migrate"]), environment(&[("HOME", "/h")])).unwrap(),
+            Command::Migrate(_)
+        ));
+    }
+
+    #[test]
+    fn bad_input_is_explained() {
+        let home = environment(&[("HOME", "/h")]);
+        assert!(Command::parse(arguments(&["serve", "--bind", "nowhere"]), &home)
+            .unwrap_err()
+            .contains("nowhere"));
+        assert!(Command::parse(arguments(&["launch"]), &home)
+            .unwrap_err()
+            .contains("launch"));
+        for (name, value) in [
+            ("ALTLOOM_RETENTION_DAYS", "soon"),
+            ("ALTLOOM_LOG_FORMAT", "yaml"),
+            ("ALTLOOM_DATABASE_URL", "mysql://x"),
+            ("ALTLOOM_REQUEST_TIMEOUT_SECONDS", "0"),
+        ] {
+            let error = Command::parse(arguments(&["serve"]), move |key: &str| {
+                if key == name {
+                    Some(value.to_string())
+                } else if key == "HOME" {
+                    Some("/h".to_string())
+                } else {
+                    None
+                }
+            })
+            .unwrap_err();
+            assert!(error.contains(name), "{error}");
+        }
     }
 }

@@ -1,34 +1,51 @@
-//! The Altloom account backend. This first version serves health checks; accounts, billing,
-//! alt text and the site vault build on the same router.
+//! The Altloom account backend: accounts, workspaces, members, API tokens, device log-in, job
+//! history and data rights, over SQLite (embedded default) or PostgreSQL.
+//!
+//! Layers, top to bottom: [`run`] reads the [`config`] and starts the runtime; [`http`] routes
+//! requests through its middleware and extractors to one handler per endpoint; handlers check
+//! access with [`access`], validate with [`validate`], and call [`store`], the only module that
+//! speaks SQL. [`secrets`] makes and checks tokens and password hashes; [`retention`] prunes old
+//! records on a schedule.
 
+pub mod access;
 pub mod config;
-pub mod routes;
+pub mod http;
+pub mod retention;
+pub mod secrets;
+pub mod store;
+pub mod validate;
 
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Command, Config, LogFormat, USAGE};
+use crate::http::AppState;
+use crate::store::Store;
 
-/// Parses the command line (`serve [--bind ADDR]`), starts the runtime and serves until a
-/// shutdown signal.
+/// Parses the command line, starts logging and the runtime, and runs the command.
 pub fn run() -> ExitCode {
-    let config = match Config::from_arguments_and_environment(std::env::args().skip(1), |name| {
-        std::env::var(name).ok()
-    }) {
-        Ok(config) => config,
+    let command = match Command::parse(std::env::args().skip(1), |name| std::env::var(name).ok())
+    {
+        Ok(command) => command,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ALTLOOM_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let config = match command {
+        Command::Help => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Command::Version => {
+            println!("altloom-server {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Command::Serve(ref config) | Command::Migrate(ref config) => config.clone(),
+    };
+    init_logging(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -39,33 +56,85 @@ pub fn run() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(serve(config)) {
+    let result = runtime.block_on(async {
+        match command {
+            Command::Migrate(config) => migrate(&config).await,
+            _ => serve(config).await,
+        }
+    });
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
+            tracing::error!("{error:#}");
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
     }
 }
 
-/// Binds and serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log_filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    match config.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// Opens the store named by the configuration and applies pending migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let store = Store::connect(&config.database_url, config.database_max_connections)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot open the database: {error}"))?;
+    store
+        .migrate()
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot migrate the database: {error}"))?;
+    Ok(store)
+}
+
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    tracing::info!(backend = ?store.backend(), "database is up to date");
+    store.close().await;
+    Ok(())
+}
+
+/// Opens the store, binds, and serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", config.bind))?;
-    serve_on(listener, shutdown_signal()).await
+    let state = AppState::new(store.clone(), config);
+    let result = serve_on(listener, state, shutdown_signal()).await;
+    store.close().await;
+    result
 }
 
-/// Serves on an already bound listener until `shutdown` completes; tests bind port 0 and pass
-/// their own shutdown trigger.
+/// Serves `state` on an already bound listener until `shutdown` completes, with the retention
+/// task running alongside; tests bind port 0 and pass their own shutdown trigger.
 pub async fn serve_on(
     listener: TcpListener,
+    state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    tracing::info!(address = %listener.local_addr()?, "altloom-server listening");
-    axum::serve(listener, routes::router())
+    tracing::info!(
+        address = %listener.local_addr()?,
+        backend = ?state.store.backend(),
+        "altloom-server listening"
+    );
+    let pruning = tokio::spawn(retention::run_periodically(state.clone()));
+    let application = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, application)
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    pruning.abort();
+    served?;
     tracing::info!("altloom-server stopped");
     Ok(())
 }
