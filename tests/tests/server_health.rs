@@ -5,10 +5,18 @@ use std::io::{Read, Write};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_answers_with_the_shared_type_and_shutdown_is_graceful() {
+    let directory = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}/altloom.db", directory.path().display());
+    let config = altloom_server::config::Config::from_environment(None, &|name| {
+        (name == "ALTLOOM_DATABASE_URL").then(|| database_url.clone())
+    })
+    .unwrap();
+    let store = altloom_server::open_store(&config).await.unwrap();
+    let state = altloom_server::http::AppState::new(store, config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(altloom_server::serve_on(listener, async {
+    let server = tokio::spawn(altloom_server::serve_on(listener, state, async {
         let _ = stopped.await;
     }));
 
