@@ -18,6 +18,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
     }
     var completions = [
         &'altloom'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -29,6 +31,14 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --version 'Print version'
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
+            cand signup 'Create an account and its first workspace, and log in'
+            cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
+            cand logout 'Log out: revoke this machine''s token and forget it'
+            cand whoami 'Show who the current token acts as, and where'
+            cand workspaces 'List, switch, create and share workspaces'
+            cand tokens 'Create, list and revoke workspace tokens (for CI)'
+            cand jobs 'Show the job history of the current workspace'
+            cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -54,6 +64,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -j 'Files processed in parallel [default: one per core]'
             cand --jobs 'Files processed in parallel [default: one per core]'
             cand --report 'Also write the machine-readable report to this file'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand --in-place 'Replace the originals (needs --backup DIR or --no-backup)'
             cand --no-backup 'With --in-place: replace originals without keeping a copy'
             cand --png-lossy 'Quantise PNGs to a palette (like pngquant) when the result meets the quality floor'
@@ -64,6 +76,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --force 'Redo every file, even when the cache says its outputs are current'
             cand --json 'Print the machine-readable report to stdout instead of the summary'
             cand --dry-run 'List what would be written; write nothing'
+            cand --no-report-job 'Do not report this run to the workspace''s job history (setting: report-jobs)'
+            cand --report-paths 'Include file paths in the job report (by default only counts, sizes and reasons)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -76,6 +90,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
         }
         &'altloom;restore'= {
             cand --backup 'The backup folder given to `optimize --in-place --backup`'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -86,7 +102,342 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'altloom;signup'= {
+            cand --name 'Your name [prompted when missing]'
+            cand --email 'Your email address [prompted when missing]'
+            cand --workspace-name 'The name of your first workspace [prompted when missing]'
+            cand --token-name 'Name of this machine''s token [default: altloom CLI on HOSTNAME]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --password-stdin 'Read the password from the first line of stdin instead of prompting'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;login'= {
+            cand --email 'Your email address [prompted when missing]'
+            cand --token-name 'Name of this machine''s token [default: altloom CLI on HOSTNAME]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --password-stdin 'Read the password from the first line of stdin instead of prompting'
+            cand --with-token 'Read an API token from stdin (for CI), check it with the server and store it'
+            cand --device 'Log in by approving a code in a browser where you are logged in'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;logout'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;whoami'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'Print the server''s answer as JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the workspaces you can act in; `*` marks the current one'
+            cand switch 'Make a workspace the current one, by id or name'
+            cand create 'Create a workspace (you become its owner)'
+            cand members 'List the members of the current workspace'
+            cand invite 'Invite someone to the current workspace: prints a link to send them'
+            cand join 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;workspaces;list'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces;switch'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces;create'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces;members'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces;invite'= {
+            cand --role 'The role the invitee gets'
+            cand --expires-in-days 'Days the link stays valid (at most 30) [default: 7]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces;join'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;workspaces;help'= {
+            cand list 'List the workspaces you can act in; `*` marks the current one'
+            cand switch 'Make a workspace the current one, by id or name'
+            cand create 'Create a workspace (you become its owner)'
+            cand members 'List the members of the current workspace'
+            cand invite 'Invite someone to the current workspace: prints a link to send them'
+            cand join 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;workspaces;help;list'= {
+        }
+        &'altloom;workspaces;help;switch'= {
+        }
+        &'altloom;workspaces;help;create'= {
+        }
+        &'altloom;workspaces;help;members'= {
+        }
+        &'altloom;workspaces;help;invite'= {
+        }
+        &'altloom;workspaces;help;join'= {
+        }
+        &'altloom;workspaces;help;help'= {
+        }
+        &'altloom;tokens'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a workspace token; it is printed once, on stdout'
+            cand list 'List the tokens of the current workspace'
+            cand revoke 'Revoke a token, by id or name; it stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;tokens;create'= {
+            cand --scopes 'What it may do, comma-separated: jobs, alt_text, push, admin [default: jobs,alt_text,push]'
+            cand --expires-in-days 'Days until it expires [default: never]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;tokens;list'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;tokens;revoke'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;tokens;help'= {
+            cand create 'Create a workspace token; it is printed once, on stdout'
+            cand list 'List the tokens of the current workspace'
+            cand revoke 'Revoke a token, by id or name; it stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;tokens;help;create'= {
+        }
+        &'altloom;tokens;help;list'= {
+        }
+        &'altloom;tokens;help;revoke'= {
+        }
+        &'altloom;tokens;help;help'= {
+        }
+        &'altloom;jobs'= {
+            cand --limit 'How many jobs to show, newest first'
+            cand --before 'Show jobs older than this job id (for paging)'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;account'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Download everything the server holds about you, as JSON'
+            cand delete 'Delete your account, your tokens, and the workspaces only you own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;account;export'= {
+            cand -o 'Write to this file (readable only by you) instead of stdout'
+            cand --output 'Write to this file (readable only by you) instead of stdout'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;account;delete'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --yes 'Do not ask for confirmation (needed when stdin is not a terminal)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;account;help'= {
+            cand export 'Download everything the server holds about you, as JSON'
+            cand delete 'Delete your account, your tokens, and the workspaces only you own'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;account;help;export'= {
+        }
+        &'altloom;account;help;delete'= {
+        }
+        &'altloom;account;help;help'= {
+        }
         &'altloom;config'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -100,6 +451,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'altloom;config;show'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -119,6 +472,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;config;help;help'= {
         }
         &'altloom;completions'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -132,6 +487,14 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help'= {
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
+            cand signup 'Create an account and its first workspace, and log in'
+            cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
+            cand logout 'Log out: revoke this machine''s token and forget it'
+            cand whoami 'Show who the current token acts as, and where'
+            cand workspaces 'List, switch, create and share workspaces'
+            cand tokens 'Create, list and revoke workspace tokens (for CI)'
+            cand jobs 'Show the job history of the current workspace'
+            cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -139,6 +502,55 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;optimize'= {
         }
         &'altloom;help;restore'= {
+        }
+        &'altloom;help;signup'= {
+        }
+        &'altloom;help;login'= {
+        }
+        &'altloom;help;logout'= {
+        }
+        &'altloom;help;whoami'= {
+        }
+        &'altloom;help;workspaces'= {
+            cand list 'List the workspaces you can act in; `*` marks the current one'
+            cand switch 'Make a workspace the current one, by id or name'
+            cand create 'Create a workspace (you become its owner)'
+            cand members 'List the members of the current workspace'
+            cand invite 'Invite someone to the current workspace: prints a link to send them'
+            cand join 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+        }
+        &'altloom;help;workspaces;list'= {
+        }
+        &'altloom;help;workspaces;switch'= {
+        }
+        &'altloom;help;workspaces;create'= {
+        }
+        &'altloom;help;workspaces;members'= {
+        }
+        &'altloom;help;workspaces;invite'= {
+        }
+        &'altloom;help;workspaces;join'= {
+        }
+        &'altloom;help;tokens'= {
+            cand create 'Create a workspace token; it is printed once, on stdout'
+            cand list 'List the tokens of the current workspace'
+            cand revoke 'Revoke a token, by id or name; it stops working at once'
+        }
+        &'altloom;help;tokens;create'= {
+        }
+        &'altloom;help;tokens;list'= {
+        }
+        &'altloom;help;tokens;revoke'= {
+        }
+        &'altloom;help;jobs'= {
+        }
+        &'altloom;help;account'= {
+            cand export 'Download everything the server holds about you, as JSON'
+            cand delete 'Delete your account, your tokens, and the workspaces only you own'
+        }
+        &'altloom;help;account;export'= {
+        }
+        &'altloom;help;account;delete'= {
         }
         &'altloom;help;config'= {
             cand show 'Print every setting''s resolved value and where it came from'

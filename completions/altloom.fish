@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_altloom_global_optspecs
-    string join \n q/quiet v/verbose no-progress h/help V/version
+    string join \n q/quiet v/verbose no-progress api-url= workspace= h/help V/version
 end
 
 function __fish_altloom_needs_command
@@ -24,6 +24,8 @@ function __fish_altloom_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c altloom -n "__fish_altloom_needs_command" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_needs_command" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_needs_command" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_needs_command" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
@@ -31,6 +33,14 @@ complete -c altloom -n "__fish_altloom_needs_command" -s h -l help -d 'Print hel
 complete -c altloom -n "__fish_altloom_needs_command" -s V -l version -d 'Print version'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "optimize" -d 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "restore" -d 'Put originals back from an `--in-place --backup DIR` run'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "signup" -d 'Create an account and its first workspace, and log in'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "login" -d 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "logout" -d 'Log out: revoke this machine\'s token and forget it'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "whoami" -d 'Show who the current token acts as, and where'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "workspaces" -d 'List, switch, create and share workspaces'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "tokens" -d 'Create, list and revoke workspace tokens (for CI)'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "jobs" -d 'Show the job history of the current workspace'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "account" -d 'Export or delete your account and its data'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "config" -d 'Inspect configuration'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +62,8 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l include -d 
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l exclude -d 'Skip files matching this glob (repeatable)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s j -l jobs -d 'Files processed in parallel [default: one per core]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report -d 'Also write the machine-readable report to this file' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l in-place -d 'Replace the originals (needs --backup DIR or --no-backup)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-backup -d 'With --in-place: replace originals without keeping a copy'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l png-lossy -d 'Quantise PNGs to a palette (like pngquant) when the result meets the quality floor'
@@ -62,17 +74,208 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-ignore -
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l force -d 'Redo every file, even when the cache says its outputs are current'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l json -d 'Print the machine-readable report to stdout instead of the summary'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l dry-run -d 'List what would be written; write nothing'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-report-job -d 'Do not report this run to the workspace\'s job history (setting: report-jobs)'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report-paths -d 'Include file paths in the job report (by default only counts, sizes and reasons)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s h -l help -d 'Print help'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s V -l version -d 'Print version'
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -l backup -d 'The backup folder given to `optimize --in-place --backup`' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand restore" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand restore" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -s h -l help -d 'Print help'
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l name -d 'Your name [prompted when missing]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l email -d 'Your email address [prompted when missing]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l workspace-name -d 'The name of your first workspace [prompted when missing]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l token-name -d 'Name of this machine\'s token [default: altloom CLI on HOSTNAME]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l password-stdin -d 'Read the password from the first line of stdin instead of prompting'
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand signup" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l email -d 'Your email address [prompted when missing]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l token-name -d 'Name of this machine\'s token [default: altloom CLI on HOSTNAME]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l password-stdin -d 'Read the password from the first line of stdin instead of prompting'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l with-token -d 'Read an API token from stdin (for CI), check it with the server and store it'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l device -d 'Log in by approving a code in a browser where you are logged in'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand login" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -l json -d 'Print the server\'s answer as JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "list" -d 'List the workspaces you can act in; `*` marks the current one'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "switch" -d 'Make a workspace the current one, by id or name'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "create" -d 'Create a workspace (you become its owner)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "members" -d 'List the members of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "invite" -d 'Invite someone to the current workspace: prints a link to send them'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "join" -d 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and not __fish_seen_subcommand_from list switch create members invite join help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -l json -d 'Print JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from switch" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -l json -d 'Print JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from members" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -l role -d 'The role the invitee gets' -r -f -a "member\t''
+admin\t''"
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -l expires-in-days -d 'Days the link stays valid (at most 30) [default: 7]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from invite" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from join" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the workspaces you can act in; `*` marks the current one'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "switch" -d 'Make a workspace the current one, by id or name'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a workspace (you become its owner)'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "members" -d 'List the members of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "invite" -d 'Invite someone to the current workspace: prints a link to send them'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "join" -d 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+complete -c altloom -n "__fish_altloom_using_subcommand workspaces; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create a workspace token; it is printed once, on stdout'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List the tokens of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke a token, by id or name; it stops working at once'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -l scopes -d 'What it may do, comma-separated: jobs, alt_text, push, admin [default: jobs,alt_text,push]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -l expires-in-days -d 'Days until it expires [default: never]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -l json -d 'Print JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a workspace token; it is printed once, on stdout'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the tokens of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token, by id or name; it stops working at once'
+complete -c altloom -n "__fish_altloom_using_subcommand tokens; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -l limit -d 'How many jobs to show, newest first' -r
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -l before -d 'Show jobs older than this job id (for paging)' -r
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -l json -d 'Print JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand jobs" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -f -a "export" -d 'Download everything the server holds about you, as JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -f -a "delete" -d 'Delete your account, your tokens, and the workspaces only you own'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and not __fish_seen_subcommand_from export delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file (readable only by you) instead of stdout' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -l yes -d 'Do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "export" -d 'Download everything the server holds about you, as JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete your account, your tokens, and the workspaces only you own'
+complete -c altloom -n "__fish_altloom_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
@@ -80,6 +283,8 @@ complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_s
 complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Print every setting\'s resolved value and where it came from'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from show" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from show" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from show" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
@@ -87,14 +292,35 @@ complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_
 complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting\'s resolved value and where it came from'
 complete -c altloom -n "__fish_altloom_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand completions" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand completions" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore config completions help" -f -a "optimize" -d 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore config completions help" -f -a "restore" -d 'Put originals back from an `--in-place --backup DIR` run'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore config completions help" -f -a "config" -d 'Inspect configuration'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore config completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "optimize" -d 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "restore" -d 'Put originals back from an `--in-place --backup DIR` run'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "signup" -d 'Create an account and its first workspace, and log in'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "login" -d 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "logout" -d 'Log out: revoke this machine\'s token and forget it'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "whoami" -d 'Show who the current token acts as, and where'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "workspaces" -d 'List, switch, create and share workspaces'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "tokens" -d 'Create, list and revoke workspace tokens (for CI)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "jobs" -d 'Show the job history of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "account" -d 'Export or delete your account and its data'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "config" -d 'Inspect configuration'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs account config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "list" -d 'List the workspaces you can act in; `*` marks the current one'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "switch" -d 'Make a workspace the current one, by id or name'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "create" -d 'Create a workspace (you become its owner)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "members" -d 'List the members of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "invite" -d 'Invite someone to the current workspace: prints a link to send them'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "join" -d 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "create" -d 'Create a workspace token; it is printed once, on stdout'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "list" -d 'List the tokens of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from tokens" -f -a "revoke" -d 'Revoke a token, by id or name; it stops working at once'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "export" -d 'Download everything the server holds about you, as JSON'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "delete" -d 'Delete your account, your tokens, and the workspaces only you own'
 complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting\'s resolved value and where it came from'

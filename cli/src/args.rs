@@ -14,6 +14,22 @@ pub struct Cli {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+}
+
+/// Which account server and workspace to use, shared by every subcommand. Tokens are never
+/// flags: they come from `altloom login` or the ALTLOOM_TOKEN environment variable.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConnectionArgs {
+    /// Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com].
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`].
+    #[arg(long, global = true, value_name = "WORKSPACE")]
+    pub workspace: Option<String>,
 }
 
 /// Flags about what is printed, shared by every subcommand.
@@ -38,6 +54,22 @@ pub enum Command {
     Optimize(Box<OptimizeArgs>),
     /// Put originals back from an `--in-place --backup DIR` run.
     Restore(RestoreArgs),
+    /// Create an account and its first workspace, and log in.
+    Signup(SignupArgs),
+    /// Log in to the account server (password, --device in a browser, or --with-token for CI).
+    Login(LoginArgs),
+    /// Log out: revoke this machine's token and forget it.
+    Logout,
+    /// Show who the current token acts as, and where.
+    Whoami(WhoamiArgs),
+    /// List, switch, create and share workspaces.
+    Workspaces(WorkspacesArgs),
+    /// Create, list and revoke workspace tokens (for CI).
+    Tokens(TokensArgs),
+    /// Show the job history of the current workspace.
+    Jobs(JobsArgs),
+    /// Export or delete your account and its data.
+    Account(AccountArgs),
     /// Inspect configuration.
     Config(ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -173,6 +205,14 @@ pub struct OptimizeArgs {
     /// List what would be written; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Do not report this run to the workspace's job history (setting: report-jobs).
+    #[arg(long)]
+    pub no_report_job: bool,
+
+    /// Include file paths in the job report (by default only counts, sizes and reasons).
+    #[arg(long)]
+    pub report_paths: bool,
 }
 
 #[derive(Debug, Args)]
@@ -192,4 +232,187 @@ pub struct ConfigArgs {
 pub enum ConfigCommand {
     /// Print every setting's resolved value and where it came from.
     Show,
+}
+
+#[derive(Debug, Args)]
+pub struct SignupArgs {
+    /// Your name [prompted when missing].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Your email address [prompted when missing].
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Option<String>,
+
+    /// The name of your first workspace [prompted when missing].
+    #[arg(long, value_name = "NAME")]
+    pub workspace_name: Option<String>,
+
+    /// Read the password from the first line of stdin instead of prompting.
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Name of this machine's token [default: altloom CLI on HOSTNAME].
+    #[arg(long, value_name = "NAME")]
+    pub token_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// Your email address [prompted when missing].
+    #[arg(long, value_name = "EMAIL", conflicts_with_all = ["with_token", "device"])]
+    pub email: Option<String>,
+
+    /// Read the password from the first line of stdin instead of prompting.
+    #[arg(long, conflicts_with_all = ["with_token", "device"])]
+    pub password_stdin: bool,
+
+    /// Read an API token from stdin (for CI), check it with the server and store it.
+    #[arg(long, conflicts_with = "device")]
+    pub with_token: bool,
+
+    /// Log in by approving a code in a browser where you are logged in.
+    #[arg(long)]
+    pub device: bool,
+
+    /// Name of this machine's token [default: altloom CLI on HOSTNAME].
+    #[arg(long, value_name = "NAME", conflicts_with = "with_token")]
+    pub token_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    /// Print the server's answer as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkspacesArgs {
+    #[command(subcommand)]
+    pub command: WorkspacesCommand,
+}
+
+/// Roles an invite can give.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InviteRoleArg {
+    Member,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspacesCommand {
+    /// List the workspaces you can act in; `*` marks the current one.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a workspace the current one, by id or name.
+    Switch {
+        /// The workspace's id or name.
+        #[arg(value_name = "WORKSPACE")]
+        target: String,
+    },
+    /// Create a workspace (you become its owner).
+    Create {
+        /// The new workspace's name.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+    /// List the members of the current workspace.
+    Members {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Invite someone to the current workspace: prints a link to send them.
+    Invite {
+        /// The role the invitee gets.
+        #[arg(long, value_enum, default_value = "member")]
+        role: InviteRoleArg,
+
+        /// Days the link stays valid (at most 30) [default: 7].
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+    },
+    /// Accept an invite: give the link (or the token after its `#`), or pipe it to stdin.
+    Join {
+        /// The invite link or token [read from stdin when missing].
+        #[arg(value_name = "LINK")]
+        invite: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TokensArgs {
+    #[command(subcommand)]
+    pub command: TokensCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// Create a workspace token; it is printed once, on stdout.
+    Create {
+        /// A name saying where it is used, such as ci-main.
+        #[arg(value_name = "NAME")]
+        name: String,
+
+        /// What it may do, comma-separated: jobs, alt_text, push, admin [default: jobs,alt_text,push].
+        #[arg(long, value_delimiter = ',', value_name = "LIST")]
+        scopes: Option<Vec<String>>,
+
+        /// Days until it expires [default: never].
+        #[arg(long, value_name = "DAYS")]
+        expires_in_days: Option<u32>,
+    },
+    /// List the tokens of the current workspace.
+    List {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token, by id or name; it stops working at once.
+    Revoke {
+        /// The token's id (or its name, when unique).
+        #[arg(value_name = "ID")]
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct JobsArgs {
+    /// How many jobs to show, newest first.
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub limit: u32,
+
+    /// Show jobs older than this job id (for paging).
+    #[arg(long, value_name = "JOB_ID")]
+    pub before: Option<String>,
+
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    #[command(subcommand)]
+    pub command: AccountCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Download everything the server holds about you, as JSON.
+    Export {
+        /// Write to this file (readable only by you) instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Delete your account, your tokens, and the workspaces only you own.
+    Delete {
+        /// Do not ask for confirmation (needed when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
 }

@@ -26,8 +26,9 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Errors a command raises on purpose, classified for the exit code. Anything else reaching
-/// `run` is unexpected and exits with 2.
+/// Errors a command raises on purpose, classified for the exit code. Account, API and prompt
+/// errors are classified by [`classify`] too; anything else reaching `run` is unexpected and
+/// exits with 2.
 #[derive(Debug, Error)]
 pub enum CommandError {
     /// The command line or configuration is wrong.
@@ -36,4 +37,30 @@ pub enum CommandError {
     /// The request was fine but something on the user's side prevents it.
     #[error("{0}")]
     User(String),
+}
+
+/// The exit code of an error that ended a command.
+pub fn classify(error: &anyhow::Error) -> Exit {
+    if let Some(error) = error.downcast_ref::<CommandError>() {
+        return match error {
+            CommandError::Usage(_) => Exit::Usage,
+            CommandError::User(_) => Exit::Failure,
+        };
+    }
+    if let Some(error) = error.downcast_ref::<crate::account::AccountError>() {
+        return if error.is_usage() {
+            Exit::Usage
+        } else {
+            Exit::Failure
+        };
+    }
+    if let Some(error) = error.downcast_ref::<crate::api::ApiError>() {
+        return if error.is_usage() {
+            Exit::Usage
+        } else {
+            Exit::Failure
+        };
+    }
+    // Prompt errors (stdin ended, nothing typed) and anything unexpected.
+    Exit::Usage
 }

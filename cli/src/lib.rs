@@ -3,12 +3,19 @@
 //! `main.rs` only calls [`run`]; everything else lives here so integration tests and the
 //! benchmark harness can reach the same code.
 
+pub mod account;
+pub mod api;
 pub mod args;
 pub mod commands;
+pub mod credentials;
 pub mod engine;
 pub mod exit;
+pub mod job_report;
 pub mod printer;
 pub mod progress;
+pub mod prompt;
+pub mod secret;
+pub mod session;
 pub mod settings;
 
 use std::process::ExitCode;
@@ -16,7 +23,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::args::Cli;
-use crate::exit::{CommandError, Exit};
+use crate::exit::Exit;
 use crate::printer::Printer;
 
 /// Parses arguments, runs the command and maps the result to a documented exit code.
@@ -37,11 +44,7 @@ pub fn run() -> ExitCode {
     match commands::dispatch(cli, &printer) {
         Ok(exit) => exit.into(),
         Err(error) => {
-            let exit = match error.downcast_ref::<CommandError>() {
-                Some(CommandError::Usage(_)) => Exit::Usage,
-                Some(CommandError::User(_)) => Exit::Failure,
-                None => Exit::Usage,
-            };
+            let exit = exit::classify(&error);
             printer.error(&format!("{error:#}"));
             exit.into()
         }

@@ -1,13 +1,17 @@
-//! Everything the CLI prints (apart from progress bars): summaries, per-file lines, warnings,
-//! errors and JSON. A closed stdout (`altloom ... | head`) quietly stops output instead of failing.
+//! Everything the CLI prints (apart from progress bars and the questions of `prompt`):
+//! summaries, per-file lines, tables, warnings, errors and JSON. Data goes to stdout; status
+//! lines, warnings and errors go to stderr. A closed stdout (`altloom ... | head`) quietly stops
+//! output instead of failing.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use altloom_shared::report::{FileReport, FileStatus, OptimizeReport, OutputStatus};
 use console::style;
+use serde::Serialize;
 
 use crate::args::OutputArgs;
+use crate::secret::Secret;
 
 /// How chatty to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -76,11 +80,50 @@ impl Printer {
         }
     }
 
-    /// The report as pretty JSON on stdout.
-    pub fn json(&self, report: &OptimizeReport) {
-        match serde_json::to_string_pretty(report) {
+    /// A status line on stderr ("Logged in to ..."), so stdout keeps only the data a script
+    /// asked for; silent with --quiet.
+    pub fn status(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            self.err(message);
+        }
+    }
+
+    /// A detail on stderr shown only with --verbose.
+    pub fn detail(&self, message: &str) {
+        if self.verbosity == Verbosity::Verbose {
+            self.err(message);
+        }
+    }
+
+    /// A line on stderr that the user must see to go on (such as the code of a device login),
+    /// printed even with --quiet.
+    pub fn instruction(&self, message: &str) {
+        self.err(message);
+    }
+
+    /// A secret the user asked for (a new token, an invite link), alone on a stdout line so
+    /// it can be captured; printed even with --quiet.
+    pub fn secret(&self, secret: &Secret) {
+        self.out(secret.expose());
+    }
+
+    /// Any value as pretty JSON on stdout.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) {
+        match serde_json::to_string_pretty(value) {
             Ok(text) => self.out(&text),
-            Err(error) => self.error(&format!("cannot serialise the report: {error}")),
+            Err(error) => self.error(&format!("cannot serialise the answer: {error}")),
+        }
+    }
+
+    /// A table on stdout: a header row, then one row per item, columns padded to line up.
+    /// An empty table prints `empty` instead (on stderr, as a status line).
+    pub fn table(&self, headers: &[&str], rows: &[Vec<String>], empty: &str) {
+        if rows.is_empty() {
+            self.status(empty);
+            return;
+        }
+        for line in table_lines(headers, rows) {
+            self.out(&line);
         }
     }
 
@@ -190,6 +233,38 @@ impl Printer {
     }
 }
 
+/// The lines of a table with columns padded to their widest cell (the last column unpadded).
+pub fn table_lines(headers: &[&str], rows: &[Vec<String>]) -> Vec<String> {
+    let columns = headers.len();
+    let mut widths: Vec<usize> = headers
+        .iter()
+        .map(|header| header.chars().count())
+        .collect();
+    for row in rows {
+        for (index, cell) in row.iter().enumerate().take(columns) {
+            widths[index] = widths[index].max(cell.chars().count());
+        }
+    }
+    let render = |cells: Vec<&str>| -> String {
+        let mut line = String::new();
+        for (index, cell) in cells.iter().enumerate() {
+            if index + 1 == cells.len() {
+                line.push_str(cell);
+            } else {
+                let padding = widths[index].saturating_sub(cell.chars().count());
+                line.push_str(cell);
+                line.push_str(&" ".repeat(padding + 2));
+            }
+        }
+        line.trim_end().to_string()
+    };
+    let mut lines = vec![render(headers.to_vec())];
+    for row in rows {
+        lines.push(render(row.iter().map(String::as_str).collect()));
+    }
+    lines
+}
+
 /// A report path as a person wants to read it: relative to the current folder when inside it.
 pub fn display_path(path: &str) -> String {
     let path = std::path::Path::new(path);
@@ -259,5 +334,24 @@ mod tests {
         assert_eq!(percent_saved(200, 100), "-50.0%");
         assert_eq!(percent_saved(100, 103), "+3.0%");
         assert_eq!(percent_saved(0, 5), "0.0%");
+    }
+
+    #[test]
+    fn table_columns_line_up() {
+        let lines = table_lines(
+            &["NAME", "ID", "ROLE"],
+            &[
+                vec!["Studio".into(), "ws_1".into(), "owner".into()],
+                vec!["Clients é".into(), "ws_22".into(), "member".into()],
+            ],
+        );
+        assert_eq!(
+            lines,
+            [
+                "NAME       ID     ROLE",
+                "Studio     ws_1   owner",
+                "Clients é  ws_22  member"
+            ]
+        );
     }
 }

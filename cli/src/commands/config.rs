@@ -2,7 +2,7 @@
 
 use crate::exit::{CommandError, Exit};
 use crate::printer::Printer;
-use crate::settings::{FlagValues, Settings, SettingsSources};
+use crate::settings::{FlagValues, Settings, SettingsSources, Table, KEYS};
 
 pub fn show(printer: &Printer) -> anyhow::Result<Exit> {
     let sources = SettingsSources::from_process();
@@ -13,9 +13,19 @@ pub fn show(printer: &Printer) -> anyhow::Result<Exit> {
         .map(|(key, _, _)| key.len())
         .max()
         .unwrap_or(0);
-    printer.out("[optimize]");
-    for (key, value, source) in settings.entries() {
-        printer.out(&format!("{key:width$} = {value}  # {source}"));
+    for (index, table) in Table::ALL.into_iter().enumerate() {
+        if index > 0 {
+            printer.out("");
+        }
+        printer.out(&format!("[{}]", table.name()));
+        for (key, value, source) in settings.entries() {
+            if KEYS
+                .iter()
+                .any(|known| known.name == key && known.table == table)
+            {
+                printer.out(&format!("{key:width$} = {value}  # {source}"));
+            }
+        }
     }
     Ok(Exit::Success)
 }

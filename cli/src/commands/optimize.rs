@@ -1,5 +1,6 @@
 //! `altloom optimize`: turns flags and settings into engine options, runs the batch with a
-//! progress bar, prints the summary or JSON, writes the report file and picks the exit code.
+//! progress bar, prints the summary or JSON, writes the report file, reports the job to the
+//! workspace when logged in, and picks the exit code.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,7 +12,8 @@ use altloom_shared::report::{
 };
 use anyhow::Context;
 
-use crate::args::{KeepMetadataArg, OptimizeArgs, OutputArgs};
+use crate::account::Account;
+use crate::args::{ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs};
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
 use crate::engine::options::{Destination, FormatChoice, OptimizeOptions};
@@ -27,6 +29,7 @@ const CACHE_FILE_NAME: &str = ".altloom-cache.json";
 pub fn run(
     arguments: OptimizeArgs,
     output: &OutputArgs,
+    connection: &ConnectionArgs,
     printer: &Printer,
 ) -> anyhow::Result<Exit> {
     if arguments.in_place && arguments.backup.is_none() && !arguments.no_backup {
@@ -35,9 +38,12 @@ pub fn run(
         )
         .into());
     }
-    let settings =
-        Settings::load(&SettingsSources::from_process(), flag_values(&arguments)).map_err(usage)?;
+    let mut flags = flag_values(&arguments);
+    super::connection_flags(connection, &mut flags);
+    let settings = Settings::load(&SettingsSources::from_process(), flags).map_err(usage)?;
     let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
+    let report_jobs = settings.boolean("report-jobs").map_err(usage)?;
+    let started_at = altloom_shared::time::Timestamp::now();
 
     let cancel = Arc::new(AtomicBool::new(false));
     {
@@ -75,6 +81,16 @@ pub fn run(
     } else {
         printer.summary(&report);
     }
+    // A dry run did nothing worth recording, and an interrupted one should stop at once.
+    if report_jobs && !report.dry_run && !outcome.interrupted {
+        report_job(
+            &settings,
+            &report,
+            started_at,
+            arguments.report_paths,
+            printer,
+        );
+    }
     if outcome.interrupted {
         printer.error("interrupted: files not yet finished were left untouched");
         return Ok(Exit::Interrupted);
@@ -88,6 +104,37 @@ pub fn run(
         );
     }
     Ok(Exit::Success)
+}
+
+/// Sends the job report; whatever goes wrong is one warning line, never a different exit code.
+fn report_job(
+    settings: &Settings,
+    report: &OptimizeReport,
+    started_at: altloom_shared::time::Timestamp,
+    include_paths: bool,
+    printer: &Printer,
+) {
+    let account = match Account::from_settings(settings) {
+        Ok(account) => account,
+        Err(error) => {
+            printer.warning(&format!("job not reported: {error}"));
+            return;
+        }
+    };
+    let current_folder = std::env::current_dir().ok();
+    let job =
+        crate::job_report::build(report, started_at, include_paths, current_folder.as_deref());
+    match crate::job_report::send(&account, &job) {
+        Ok(Some((stored, workspace))) => printer.detail(&format!(
+            "reported job {} to {} ({})",
+            stored.id, workspace.name, account.api_url
+        )),
+        Ok(None) => {}
+        Err(error) => printer.warning(&format!(
+            "job not reported to {} ({error}); the run itself is unaffected (--no-report-job turns reporting off)",
+            account.api_url
+        )),
+    }
 }
 
 fn usage(error: SettingsError) -> CommandError {

@@ -12,132 +12,198 @@ pub enum Kind {
     Integer,
 }
 
+/// The table of a configuration file a setting lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Table {
+    /// `[optimize]`: how images are optimised.
+    Optimize,
+    /// `[account]`: the account server and what is sent to it.
+    Account,
+}
+
+impl Table {
+    /// Every table, in the order `config show` prints them.
+    pub const ALL: [Table; 2] = [Table::Optimize, Table::Account];
+
+    /// The table's name in a configuration file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Optimize => "optimize",
+            Table::Account => "account",
+        }
+    }
+}
+
+/// The account server used when nothing else says which.
+pub const DEFAULT_API_URL: &str = "https://app.altloom.com";
+
 /// One setting.
 #[derive(Debug)]
 pub struct SettingKey {
-    /// The kebab-case name used in `altloom.toml` (under `[optimize]`).
+    /// The kebab-case name used in configuration files, under its [`Table`].
     pub name: &'static str,
+    pub table: Table,
     pub kind: Kind,
     /// The default, written as it would be in an environment variable.
     pub default: &'static str,
     pub help: &'static str,
 }
 
-/// Every setting `altloom optimize` reads.
+/// Every setting: those `altloom optimize` reads, then those of the account server.
 pub const KEYS: &[SettingKey] = &[
     SettingKey {
         name: "out",
+        table: Table::Optimize,
         kind: Kind::Text,
         default: "altloom-out",
         help: "Folder that receives the outputs, mirroring the input tree",
     },
     SettingKey {
         name: "formats",
+        table: Table::Optimize,
         kind: Kind::List,
         default: "original",
         help: "Output formats: original, jpeg, png, webp, avif",
     },
     SettingKey {
         name: "quality",
+        table: Table::Optimize,
         kind: Kind::Text,
         default: "web",
         help: "web, high, max-savings, a number 1-100, or FORMAT=N pairs",
     },
     SettingKey {
         name: "chroma",
+        table: Table::Optimize,
         kind: Kind::Text,
         default: "420",
         help: "JPEG chroma subsampling: 420 or 444",
     },
     SettingKey {
         name: "png-lossy",
+        table: Table::Optimize,
         kind: Kind::Bool,
         default: "false",
         help: "Quantise PNGs to a palette when the quality floor is met",
     },
     SettingKey {
         name: "widths",
+        table: Table::Optimize,
         kind: Kind::List,
         default: "",
         help: "Widths of responsive variants, e.g. 480,960,1920",
     },
     SettingKey {
         name: "original-size",
+        table: Table::Optimize,
         kind: Kind::Bool,
         default: "true",
         help: "Also write the full-size output",
     },
     SettingKey {
         name: "name-template",
+        table: Table::Optimize,
         kind: Kind::Text,
         default: "{stem}-{width}w.{ext}",
         help: "File name of width variants",
     },
     SettingKey {
         name: "keep-icc",
+        table: Table::Optimize,
         kind: Kind::Bool,
         default: "false",
         help: "Embed the original ICC profile instead of converting to sRGB",
     },
     SettingKey {
         name: "keep-metadata",
+        table: Table::Optimize,
         kind: Kind::Text,
         default: "none",
         help: "none, copyright or all",
     },
     SettingKey {
         name: "skip-larger",
+        table: Table::Optimize,
         kind: Kind::Bool,
         default: "false",
         help: "Skip converted outputs larger than the same-format output",
     },
     SettingKey {
         name: "max-pixels",
+        table: Table::Optimize,
         kind: Kind::Integer,
         default: "100000000",
         help: "Refuse images with more pixels than this (checked before decoding)",
     },
     SettingKey {
         name: "memory-budget-mb",
+        table: Table::Optimize,
         kind: Kind::Integer,
         default: "2048",
         help: "Decoded pixels held at once across workers, in MiB",
     },
     SettingKey {
         name: "timeout-seconds",
+        table: Table::Optimize,
         kind: Kind::Integer,
         default: "300",
         help: "Give up on one file after this long (0: never)",
     },
     SettingKey {
         name: "avif-speed",
+        table: Table::Optimize,
         kind: Kind::Integer,
         default: "6",
         help: "AVIF encoder speed, 1 (slowest, smallest) to 10",
     },
     SettingKey {
         name: "include",
+        table: Table::Optimize,
         kind: Kind::List,
         default: "",
         help: "Only files matching these globs",
     },
     SettingKey {
         name: "exclude",
+        table: Table::Optimize,
         kind: Kind::List,
         default: "",
         help: "Skip files matching these globs",
     },
     SettingKey {
         name: "respect-ignore",
+        table: Table::Optimize,
         kind: Kind::Bool,
         default: "true",
         help: "Honour .gitignore and .ignore files",
     },
     SettingKey {
         name: "jobs",
+        table: Table::Optimize,
         kind: Kind::Integer,
         default: "0",
         help: "Files processed in parallel (0: one per core)",
+    },
+    SettingKey {
+        name: "api-url",
+        table: Table::Account,
+        default: DEFAULT_API_URL,
+        kind: Kind::Text,
+        help: "The account server (after a login: the server logged in to)",
+    },
+    SettingKey {
+        name: "workspace",
+        table: Table::Account,
+        default: "",
+        kind: Kind::Text,
+        help: "Workspace to act in, by id or name (default: `altloom workspaces switch`)",
+    },
+    SettingKey {
+        name: "report-jobs",
+        table: Table::Account,
+        default: "true",
+        kind: Kind::Bool,
+        help: "Report a summary of each optimize run to the workspace's job history",
     },
 ];
 
@@ -221,5 +287,19 @@ mod tests {
         }
         let key = KEYS.iter().find(|key| key.name == "png-lossy").unwrap();
         assert_eq!(key.environment_variable(), "ALTLOOM_PNG_LOSSY");
+        let key = KEYS.iter().find(|key| key.name == "api-url").unwrap();
+        assert_eq!(key.environment_variable(), "ALTLOOM_API_URL");
+        assert_eq!(key.table, Table::Account);
+    }
+
+    #[test]
+    fn names_are_unique_across_tables() {
+        for (index, key) in KEYS.iter().enumerate() {
+            assert!(
+                KEYS[index + 1..].iter().all(|other| other.name != key.name),
+                "`{}` is declared twice",
+                key.name
+            );
+        }
     }
 }

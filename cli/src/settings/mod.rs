@@ -1,6 +1,7 @@
 //! Settings: one value per key, merged from flags > `ALTLOOM_*` environment variables >
-//! `./altloom.toml` (searched upward) > the user config file > built-in defaults, remembering
-//! where each value came from so `altloom config show` can explain it.
+//! `./altloom.toml` (searched upward) > the user config file > the last login (`session.toml`,
+//! only for `api-url`) > built-in defaults, remembering where each value came from so
+//! `altloom config show` can explain it.
 
 mod keys;
 
@@ -11,7 +12,7 @@ use std::str::FromStr;
 
 use thiserror::Error;
 
-pub use keys::{Kind, SettingKey, KEYS};
+pub use keys::{Kind, SettingKey, Table, DEFAULT_API_URL, KEYS};
 
 /// The name of the project configuration file.
 pub const PROJECT_FILE: &str = "altloom.toml";
@@ -20,6 +21,8 @@ pub const PROJECT_FILE: &str = "altloom.toml";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
     Default,
+    /// The state `altloom login` keeps (`session.toml`).
+    Session(PathBuf),
     UserConfig(PathBuf),
     ProjectConfig(PathBuf),
     Environment(String),
@@ -30,6 +33,7 @@ impl fmt::Display for Source {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Default => formatter.write_str("default"),
+            Source::Session(path) => write!(formatter, "last login {}", path.display()),
             Source::UserConfig(path) => write!(formatter, "user config {}", path.display()),
             Source::ProjectConfig(path) => write!(formatter, "project config {}", path.display()),
             Source::Environment(variable) => write!(formatter, "environment {variable}"),
@@ -105,19 +109,45 @@ pub struct SettingsSources {
     pub user_file: Option<PathBuf>,
     /// `ALTLOOM_*` variables (and only those) from the environment.
     pub environment: BTreeMap<String, String>,
+    /// Values remembered by the last login, below every configuration file.
+    pub session: Option<SessionLayer>,
+}
+
+/// Settings taken from the login state: the API URL of the last login becomes the default.
+#[derive(Clone, Debug)]
+pub struct SessionLayer {
+    pub path: PathBuf,
+    pub values: Vec<(&'static str, RawValue)>,
+}
+
+/// The user's Altloom configuration folder (`$XDG_CONFIG_HOME/altloom` on Linux), which holds
+/// `config.toml`, `session.toml` and, without an OS keyring, `credentials.toml`.
+pub fn config_folder() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "altloom").map(|folders| folders.config_dir().into())
 }
 
 impl SettingsSources {
     /// The real process environment and folders.
     pub fn from_process() -> SettingsSources {
-        let user_file = directories::ProjectDirs::from("", "", "altloom")
-            .map(|folders| folders.config_dir().join("config.toml"));
+        let folder = config_folder();
+        let session = folder.as_ref().and_then(|folder| {
+            let path = folder.join(crate::session::SESSION_FILE);
+            // A damaged session file is reported by the commands that need it; settings
+            // simply do without it.
+            let state = crate::session::SessionState::load(&path).ok()?;
+            let api_url = state.api_url?;
+            Some(SessionLayer {
+                path,
+                values: vec![("api-url", RawValue::Text(api_url))],
+            })
+        });
         SettingsSources {
             working_folder: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-            user_file,
+            user_file: folder.map(|folder| folder.join("config.toml")),
             environment: std::env::vars()
                 .filter(|(name, _)| name.starts_with("ALTLOOM_"))
                 .collect(),
+            session,
         }
     }
 }
@@ -135,6 +165,11 @@ impl Settings {
         let mut values: BTreeMap<&'static str, (RawValue, Source)> = BTreeMap::new();
         for key in KEYS {
             values.insert(key.name, (key.default_value(), Source::Default));
+        }
+        if let Some(session) = &sources.session {
+            for (key, value) in &session.values {
+                values.insert(key, (value.clone(), Source::Session(session.path.clone())));
+            }
         }
         if let Some(user_file) = &sources.user_file {
             if user_file.is_file() {
@@ -283,7 +318,7 @@ pub fn find_project_file(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Reads a configuration file: settings live in the `[optimize]` table.
+/// Reads a configuration file: settings live in the `[optimize]` and `[account]` tables.
 fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError> {
     let text = std::fs::read_to_string(path).map_err(|error| SettingsError::Read {
         path: path.to_path_buf(),
@@ -297,31 +332,33 @@ fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError
             })?;
     let known_keys = || {
         KEYS.iter()
-            .map(|key| format!("optimize.{}", key.name))
+            .map(|key| format!("{}.{}", key.table.name(), key.name))
             .collect::<Vec<_>>()
             .join(", ")
     };
     let mut values = Vec::new();
     for (section, content) in table {
-        let toml::Value::Table(content) = (if section == "optimize" {
-            content
-        } else {
+        let Some(table) = Table::ALL.into_iter().find(|table| table.name() == section) else {
             return Err(SettingsError::UnknownKey {
                 key: section,
                 path: path.to_path_buf(),
                 known: known_keys(),
             });
-        }) else {
+        };
+        let toml::Value::Table(content) = content else {
             return Err(SettingsError::Invalid {
-                key: "optimize".into(),
+                key: section.clone(),
                 source_name: path.display().to_string(),
-                reason: "expected a table ([optimize])".into(),
+                reason: format!("expected a table ([{section}])"),
             });
         };
         for (name, value) in content {
-            let Some(key) = KEYS.iter().find(|key| key.name == name) else {
+            let Some(key) = KEYS
+                .iter()
+                .find(|key| key.name == name && key.table == table)
+            else {
                 return Err(SettingsError::UnknownKey {
-                    key: format!("optimize.{name}"),
+                    key: format!("{section}.{name}"),
                     path: path.to_path_buf(),
                     known: known_keys(),
                 });
@@ -329,7 +366,7 @@ fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError
             let raw = key
                 .from_toml(&value)
                 .map_err(|reason| SettingsError::Invalid {
-                    key: format!("optimize.{name}"),
+                    key: format!("{section}.{name}"),
                     source_name: path.display().to_string(),
                     reason,
                 })?;
@@ -349,6 +386,7 @@ mod tests {
             working_folder: folder.join("project/sub"),
             user_file: Some(folder.join("user/config.toml")),
             environment: BTreeMap::new(),
+            session: None,
         }
     }
 
@@ -421,6 +459,62 @@ mod tests {
             .insert("ALTLOOM_JOBS".into(), "many".into());
         let error = Settings::load(&sources, FlagValues::default()).unwrap_err();
         assert!(error.to_string().contains("ALTLOOM_JOBS"), "{error}");
+    }
+
+    #[test]
+    fn the_last_login_sets_the_api_url_below_every_file_and_variable() {
+        let folder = tempfile::tempdir().unwrap();
+        fs::create_dir_all(folder.path().join("project/sub")).unwrap();
+        let mut sources = sources(folder.path());
+        sources.session = Some(SessionLayer {
+            path: folder.path().join("session.toml"),
+            values: vec![("api-url", RawValue::Text("http://session.test".into()))],
+        });
+        let settings = Settings::load(&sources, FlagValues::default()).unwrap();
+        assert_eq!(
+            settings.parsed::<String>("api-url").unwrap(),
+            "http://session.test"
+        );
+        assert!(matches!(settings.source("api-url"), Source::Session(_)));
+
+        fs::write(
+            folder.path().join("project/altloom.toml"),
+            "[account]\napi-url = \"http://project.test\"\nworkspace = \"Studio\"\n",
+        )
+        .unwrap();
+        let settings = Settings::load(&sources, FlagValues::default()).unwrap();
+        assert_eq!(
+            settings.parsed::<String>("api-url").unwrap(),
+            "http://project.test"
+        );
+        assert_eq!(
+            settings.optional_text("workspace").unwrap().as_deref(),
+            Some("Studio")
+        );
+
+        sources
+            .environment
+            .insert("ALTLOOM_API_URL".into(), "http://environment.test".into());
+        let settings = Settings::load(&sources, FlagValues::default()).unwrap();
+        assert_eq!(
+            settings.parsed::<String>("api-url").unwrap(),
+            "http://environment.test"
+        );
+    }
+
+    #[test]
+    fn keys_must_sit_in_their_own_table() {
+        let folder = tempfile::tempdir().unwrap();
+        fs::create_dir_all(folder.path().join("project/sub")).unwrap();
+        fs::write(
+            folder.path().join("project/altloom.toml"),
+            "[optimize]\napi-url = \"http://x.test\"\n",
+        )
+        .unwrap();
+        let error = Settings::load(&sources(folder.path()), FlagValues::default()).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("optimize.api-url"), "{message}");
+        assert!(message.contains("account.api-url"), "{message}");
     }
 
     #[test]
