@@ -1,0 +1,164 @@
+//! Workspaces are isolated: every endpoint that takes a workspace id, called with another
+//! workspace's ids (and with the caller's own workspace but another's object ids), answers 404
+//! or 403, leaks none of the other workspace's data, and changes nothing there.
+//!
+//! The endpoints come from the OpenAPI document, so a new endpoint without a case here fails.
+
+mod common;
+
+use common::{job_report, Backend, TestServer};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspaces_are_isolated_on_sqlite() {
+    isolation(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workspaces_are_isolated_on_postgres() {
+    isolation(Backend::Postgres).await;
+}
+
+/// The ids of one workspace's things.
+struct Things {
+    workspace: String,
+    user: String,
+    token: String,
+    invite: String,
+    job: String,
+}
+
+fn body_for(method: &Method, template: &str) -> Option<Value> {
+    match (method.as_str(), template) {
+        ("POST", "/v1/workspaces/{workspace}/invites") => Some(json!({"role": "member"})),
+        ("POST", "/v1/workspaces/{workspace}/tokens") => Some(json!({"name": "probe"})),
+        ("POST", "/v1/workspaces/{workspace}/jobs") => Some(job_report(1)),
+        ("PATCH", "/v1/workspaces/{workspace}/members/{user}") => Some(json!({"role": "admin"})),
+        ("GET" | "DELETE", _) => None,
+        other => panic!("no isolation case for {other:?}; add one"),
+    }
+}
+
+fn fill(template: &str, workspace: &str, objects: &Things) -> String {
+    template
+        .replace("{workspace}", workspace)
+        .replace("{user}", &objects.user)
+        .replace("{token}", &objects.token)
+        .replace("{invite}", &objects.invite)
+        .replace("{job}", &objects.job)
+}
+
+async fn isolation(backend: Backend) {
+    let server = TestServer::start(backend, &[]).await;
+    let ana = server.signup("Ana").await;
+    let ben = server.signup("Ben").await;
+    let (ana_ci, _) = server
+        .workspace_token(&ana.token, &ana.workspace_id, &["jobs", "alt_text", "push", "admin"])
+        .await;
+    let (ben_ci, ben_token_id) = server
+        .workspace_token(&ben.token, &ben.workspace_id, &["jobs"])
+        .await;
+    let (_, invite) = server
+        .post(&format!("/v1/workspaces/{}/invites", ben.workspace_id), Some(&ben.token), json!({"role": "member"}))
+        .await;
+    let (_, job) = server
+        .post(&format!("/v1/workspaces/{}/jobs", ben.workspace_id), Some(&ben.token), job_report(2))
+        .await;
+    let bens = Things {
+        workspace: ben.workspace_id.clone(),
+        user: ben.user_id.clone(),
+        token: ben_token_id.clone(),
+        invite: invite["invite"]["id"].as_str().unwrap().to_string(),
+        job: job["id"].as_str().unwrap().to_string(),
+    };
+    // Anything of Ben's that must never appear in an answer to Ana.
+    let bens_data = [
+        ben.email.clone(),
+        "Ben's workspace".to_string(),
+        bens.job.clone(),
+        bens.invite.clone(),
+        ben_token_id.clone(),
+        ben_ci[..8].to_string(),
+    ];
+
+    let document = altloom_server::http::openapi_document();
+    let mut cases = 0;
+    for (template, item) in &document.paths.paths {
+        if !template.contains("{workspace}") {
+            continue;
+        }
+        let methods = [
+            (Method::GET, item.get.is_some()),
+            (Method::POST, item.post.is_some()),
+            (Method::PATCH, item.patch.is_some()),
+            (Method::DELETE, item.delete.is_some()),
+            (Method::PUT, item.put.is_some()),
+        ];
+        for (method, present) in methods {
+            if !present {
+                continue;
+            }
+            let body = body_for(&method, template);
+            let has_object = template.matches('{').count() > 1;
+            // Ben's workspace with Ben's objects; and, where the path names an object, Ana's own
+            // workspace with Ben's object ids.
+            let mut paths = vec![fill(template, &bens.workspace, &bens)];
+            if has_object {
+                paths.push(fill(template, &ana.workspace_id, &bens));
+            }
+            for path in paths {
+                for token in [&ana.token, &ana_ci] {
+                    let (status, answer) = server
+                        .call(method.clone(), &path, Some(token), body.clone())
+                        .await;
+                    assert!(
+                        status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN,
+                        "{method} {path} answered {status}: {answer}"
+                    );
+                    let text = answer.to_string();
+                    for secret in &bens_data {
+                        assert!(!text.contains(secret.as_str()), "{method} {path} leaked {secret}: {text}");
+                    }
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert!(cases >= 30, "only {cases} cross-workspace calls were made");
+
+    // Ana's own views hold nothing of Ben's.
+    for path in ["/v1/me", "/v1/workspaces", "/v1/account/export"] {
+        let (status, answer) = server.get(path, &ana.token).await;
+        assert_eq!(status, StatusCode::OK);
+        for secret in &bens_data {
+            assert!(!answer.to_string().contains(secret.as_str()), "{path} leaked {secret}");
+        }
+    }
+
+    // Nothing of Ben's changed.
+    assert_eq!(server.get("/v1/me", &ben_ci).await.0, StatusCode::OK);
+    let (_, members) = server
+        .get(&format!("/v1/workspaces/{}/members", ben.workspace_id), &ben.token)
+        .await;
+    assert_eq!(members["members"].as_array().unwrap().len(), 1);
+    assert_eq!(members["members"][0]["role"], "owner");
+    let (_, invites) = server
+        .get(&format!("/v1/workspaces/{}/invites", ben.workspace_id), &ben.token)
+        .await;
+    assert_eq!(invites["invites"].as_array().unwrap().len(), 1);
+    let (status, _) = server
+        .get(&format!("/v1/workspaces/{}/jobs/{}", ben.workspace_id, bens.job), &ben.token)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, jobs) = server
+        .get(&format!("/v1/workspaces/{}/jobs", ben.workspace_id), &ben.token)
+        .await;
+    assert_eq!(jobs["jobs"].as_array().unwrap().len(), 1);
+    let (_, tokens) = server
+        .get(&format!("/v1/workspaces/{}/tokens", ben.workspace_id), &ben.token)
+        .await;
+    assert!(tokens["tokens"][0]["revoked_at"].is_null());
+
+    server.stop().await;
+}
