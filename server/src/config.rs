@@ -12,20 +12,76 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// Every environment variable the server reads, with its default and meaning; the README's
 /// table is checked against this list by a test.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
-    ("ALTLOOM_BIND", DEFAULT_BIND, "Address to listen on (`--bind` wins)."),
-    ("ALTLOOM_DATABASE_URL", "sqlite://<data dir>/altloom.db", "`sqlite://PATH` (embedded, created on first start) or `postgres://USER:PASSWORD@HOST/DB`."),
-    ("ALTLOOM_DATA_DIR", "`$XDG_DATA_HOME/altloom-server`", "Where the default SQLite database lives."),
-    ("ALTLOOM_DATABASE_MAX_CONNECTIONS", "8", "Connection pool size."),
-    ("ALTLOOM_PUBLIC_URL", "`http://<bind address>`", "The server's public base URL, used in invite and device-login links."),
-    ("ALTLOOM_LOG", "info", "Log filter (`tracing` syntax, e.g. `altloom_server=debug`)."),
-    ("ALTLOOM_LOG_FORMAT", "text", "`text` or `json` (one JSON object per line)."),
-    ("ALTLOOM_RETENTION_DAYS", "90", "Job records and used or expired invites and tokens older than this are deleted."),
-    ("ALTLOOM_PRUNE_INTERVAL_SECONDS", "3600", "How often the retention pass runs."),
-    ("ALTLOOM_REQUEST_TIMEOUT_SECONDS", "30", "Requests running longer get a `timeout` error."),
-    ("ALTLOOM_MAX_BODY_BYTES", "4194304", "Largest request body accepted."),
-    ("ALTLOOM_AUTH_RATE_PER_MINUTE", "20", "Log-in, sign-up, device and token-creation attempts per minute per client IP."),
-    ("ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE", "10", "The same, per account (email or user)."),
-    ("ALTLOOM_TRUST_PROXY_HEADERS", "false", "Take the client IP from the last `X-Forwarded-For` entry (only behind your own proxy)."),
+    (
+        "ALTLOOM_BIND",
+        DEFAULT_BIND,
+        "Address to listen on (`--bind` wins).",
+    ),
+    (
+        "ALTLOOM_DATABASE_URL",
+        "sqlite://<data dir>/altloom.db",
+        "`sqlite://PATH` (embedded, created on first start) or `postgres://USER:PASSWORD@HOST/DB`.",
+    ),
+    (
+        "ALTLOOM_DATA_DIR",
+        "`$XDG_DATA_HOME/altloom-server`",
+        "Where the default SQLite database lives.",
+    ),
+    (
+        "ALTLOOM_DATABASE_MAX_CONNECTIONS",
+        "8",
+        "Connection pool size.",
+    ),
+    (
+        "ALTLOOM_PUBLIC_URL",
+        "`http://<bind address>`",
+        "The server's public base URL, used in invite and device-login links.",
+    ),
+    (
+        "ALTLOOM_LOG",
+        "info",
+        "Log filter (`tracing` syntax, e.g. `altloom_server=debug`).",
+    ),
+    (
+        "ALTLOOM_LOG_FORMAT",
+        "text",
+        "`text` or `json` (one JSON object per line).",
+    ),
+    (
+        "ALTLOOM_RETENTION_DAYS",
+        "90",
+        "Job records and used or expired invites and tokens older than this are deleted.",
+    ),
+    (
+        "ALTLOOM_PRUNE_INTERVAL_SECONDS",
+        "3600",
+        "How often the retention pass runs.",
+    ),
+    (
+        "ALTLOOM_REQUEST_TIMEOUT_SECONDS",
+        "30",
+        "Requests running longer get a `timeout` error.",
+    ),
+    (
+        "ALTLOOM_MAX_BODY_BYTES",
+        "4194304",
+        "Largest request body accepted.",
+    ),
+    (
+        "ALTLOOM_AUTH_RATE_PER_MINUTE",
+        "20",
+        "Log-in, sign-up, device and token-creation attempts per minute per client IP.",
+    ),
+    (
+        "ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE",
+        "10",
+        "The same, per account (email or user).",
+    ),
+    (
+        "ALTLOOM_TRUST_PROXY_HEADERS",
+        "false",
+        "Take the client IP from the last `X-Forwarded-For` entry (only behind your own proxy).",
+    ),
 ];
 
 /// How log lines are written.
@@ -146,7 +202,9 @@ impl Config {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(other) => {
-                return Err(format!("ALTLOOM_LOG_FORMAT is `{other}`; use `text` or `json`"))
+                return Err(format!(
+                    "ALTLOOM_LOG_FORMAT is `{other}`; use `text` or `json`"
+                ))
             }
         };
         let trust_proxy_headers = match text("ALTLOOM_TRUST_PROXY_HEADERS").as_deref() {
@@ -161,7 +219,12 @@ impl Config {
         Ok(Config {
             bind,
             database_url,
-            database_max_connections: number(environment, "ALTLOOM_DATABASE_MAX_CONNECTIONS", 8, 1)?,
+            database_max_connections: number(
+                environment,
+                "ALTLOOM_DATABASE_MAX_CONNECTIONS",
+                8,
+                1,
+            )?,
             public_url,
             log_filter: text("ALTLOOM_LOG").unwrap_or_else(|| "info".to_string()),
             log_format,
@@ -218,7 +281,8 @@ fn default_data_dir(environment: &dyn Fn(&str) -> Option<String>) -> Result<Path
     match environment("HOME").filter(|value| !value.is_empty()) {
         Some(home) => Ok(PathBuf::from(home).join(".local/share/altloom-server")),
         None => Err(
-            "cannot find a data directory: set ALTLOOM_DATA_DIR or ALTLOOM_DATABASE_URL".to_string(),
+            "cannot find a data directory: set ALTLOOM_DATA_DIR or ALTLOOM_DATABASE_URL"
+                .to_string(),
         ),
     }
 }
@@ -231,7 +295,9 @@ mod tests {
         list.iter().map(|item| item.to_string()).collect()
     }
 
-    fn environment(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    fn environment(
+        pairs: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<String> {
         move |name| {
             pairs
                 .iter()
@@ -250,8 +316,14 @@ mod tests {
     #[test]
     fn flag_beats_environment_beats_default() {
         let home = &[("HOME", "/home/someone")];
-        assert_eq!(serve_config(&["serve"], home).bind.to_string(), DEFAULT_BIND);
-        let with_bind = &[("HOME", "/home/someone"), ("ALTLOOM_BIND", "127.0.0.1:9000")];
+        assert_eq!(
+            serve_config(&["serve"], home).bind.to_string(),
+            DEFAULT_BIND
+        );
+        let with_bind = &[
+            ("HOME", "/home/someone"),
+            ("ALTLOOM_BIND", "127.0.0.1:9000"),
+        ];
         assert_eq!(serve_config(&["serve"], with_bind).bind.port(), 9000);
         assert_eq!(
             serve_config(&["serve", "--bind", "127.0.0.1:9100"], with_bind)
@@ -289,9 +361,11 @@ mod tests {
     #[test]
     fn bad_input_is_explained() {
         let home = environment(&[("HOME", "/h")]);
-        assert!(Command::parse(arguments(&["serve", "--bind", "nowhere"]), &home)
-            .unwrap_err()
-            .contains("nowhere"));
+        assert!(
+            Command::parse(arguments(&["serve", "--bind", "nowhere"]), &home)
+                .unwrap_err()
+                .contains("nowhere")
+        );
         assert!(Command::parse(arguments(&["launch"]), &home)
             .unwrap_err()
             .contains("launch"));

@@ -26,8 +26,7 @@ use crate::store::Store;
 
 /// Parses the command line, starts logging and the runtime, and runs the command.
 pub fn run() -> ExitCode {
-    let command = match Command::parse(std::env::args().skip(1), |name| std::env::var(name).ok())
-    {
+    let command = match Command::parse(std::env::args().skip(1), |name| std::env::var(name).ok()) {
         Ok(command) => command,
         Err(message) => {
             eprintln!("error: {message}");

@@ -16,7 +16,10 @@ const HINT_CHARACTERS: usize = TOKEN_PREFIX.len() + 4;
 
 /// A new random id such as `ws_3kT9...`: unguessable, so ids leak nothing about other rows.
 pub fn new_id(prefix: &str) -> String {
-    format!("{prefix}_{}", Alphanumeric.sample_string(&mut rand::rng(), 20))
+    format!(
+        "{prefix}_{}",
+        Alphanumeric.sample_string(&mut rand::rng(), 20)
+    )
 }
 
 /// A freshly generated secret token with the hash and hint that are stored instead of it.

@@ -30,7 +30,9 @@ const COMMON_PASSWORDS: &[&str] = &[
 pub fn normalize_email(email: &str) -> Result<String, String> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
-        && !email.chars().any(|character| character.is_whitespace() || character.is_control())
+        && !email
+            .chars()
+            .any(|character| character.is_whitespace() || character.is_control())
         && match email.split_once('@') {
             Some((local, domain)) => {
                 !local.is_empty()
@@ -58,7 +60,9 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), String> {
         ));
     }
     if password.len() > MAXIMUM_PASSWORD_BYTES {
-        return Err(format!("password: use at most {MAXIMUM_PASSWORD_BYTES} bytes"));
+        return Err(format!(
+            "password: use at most {MAXIMUM_PASSWORD_BYTES} bytes"
+        ));
     }
     let lowered = password.to_lowercase();
     if lowered == email || lowered == email.split('@').next().unwrap_or_default() {
@@ -112,12 +116,17 @@ pub fn check_job_report(report: &JobReport) -> Result<(), String> {
         return Err(format!("formats: `{name}` is not a format name"));
     }
     if report.failures.len() > limits::MAX_FAILURES {
-        return Err(format!("failures: at most {} entries", limits::MAX_FAILURES));
+        return Err(format!(
+            "failures: at most {} entries",
+            limits::MAX_FAILURES
+        ));
     }
     let too_long = |text: &str| text.len() > limits::MAX_TEXT_BYTES;
-    if report.failures.iter().any(|failure| {
-        too_long(&failure.reason) || failure.path.as_deref().is_some_and(too_long)
-    }) {
+    if report
+        .failures
+        .iter()
+        .any(|failure| too_long(&failure.reason) || failure.path.as_deref().is_some_and(too_long))
+    {
         return Err(format!(
             "failures: reasons and paths are limited to {} bytes",
             limits::MAX_TEXT_BYTES
@@ -148,7 +157,15 @@ mod tests {
             normalize_email("  Ana.Lima@Example.COM ").unwrap(),
             "ana.lima@example.com"
         );
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a b@example.com", "a@b@c.com"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a b@example.com",
+            "a@b@c.com",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad}");
         }
     }

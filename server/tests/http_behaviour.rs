@@ -17,7 +17,8 @@ async fn raw(
     let status = response.status();
     let headers = response.headers().clone();
     let text = response.text().await.unwrap();
-    let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    let body =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
     (status, headers, body)
 }
 
@@ -28,24 +29,46 @@ async fn errors_share_one_envelope_with_the_request_id() {
 
     // Unknown path, wrong method, bad JSON, oversized body, missing token: all enveloped.
     let cases = [
-        (server.http.get(url("/v1/nothing-here")), StatusCode::NOT_FOUND, "not_found"),
-        (server.http.put(url("/v1/me")), StatusCode::METHOD_NOT_ALLOWED, "invalid_request"),
         (
-            server.http.post(url("/v1/auth/login")).header("content-type", "application/json").body("{not json"),
+            server.http.get(url("/v1/nothing-here")),
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        (
+            server.http.put(url("/v1/me")),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "invalid_request",
+        ),
+        (
+            server
+                .http
+                .post(url("/v1/auth/login"))
+                .header("content-type", "application/json")
+                .body("{not json"),
             StatusCode::BAD_REQUEST,
             "invalid_request",
         ),
         (
-            server.http.post(url("/v1/auth/login")).json(&json!({"email": "a@b.co"})),
+            server
+                .http
+                .post(url("/v1/auth/login"))
+                .json(&json!({"email": "a@b.co"})),
             StatusCode::BAD_REQUEST,
             "invalid_request",
         ),
         (
-            server.http.post(url("/v1/auth/login")).json(&json!({"email": "a@b.co", "password": "x".repeat(5000)})),
+            server
+                .http
+                .post(url("/v1/auth/login"))
+                .json(&json!({"email": "a@b.co", "password": "x".repeat(5000)})),
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
         ),
-        (server.http.get(url("/v1/me")), StatusCode::UNAUTHORIZED, "unauthenticated"),
+        (
+            server.http.get(url("/v1/me")),
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+        ),
     ];
     for (request, expected_status, expected_code) in cases {
         let (status, headers, body) = raw(&server, request).await;
@@ -59,10 +82,27 @@ async fn errors_share_one_envelope_with_the_request_id() {
     }
 
     // A caller's own plain request id is kept; a hostile one is replaced.
-    let (_, headers, _) = raw(&server, server.http.get(url("/v1/me")).header("x-request-id", "ci-run-42")).await;
+    let (_, headers, _) = raw(
+        &server,
+        server
+            .http
+            .get(url("/v1/me"))
+            .header("x-request-id", "ci-run-42"),
+    )
+    .await;
     assert_eq!(headers["x-request-id"], "ci-run-42");
-    let (_, headers, _) = raw(&server, server.http.get(url("/v1/me")).header("x-request-id", "a b<script>")).await;
-    assert!(headers["x-request-id"].to_str().unwrap().starts_with("req_"));
+    let (_, headers, _) = raw(
+        &server,
+        server
+            .http
+            .get(url("/v1/me"))
+            .header("x-request-id", "a b<script>"),
+    )
+    .await;
+    assert!(headers["x-request-id"]
+        .to_str()
+        .unwrap()
+        .starts_with("req_"));
     server.stop().await;
 }
 
@@ -72,11 +112,21 @@ async fn other_api_versions_and_secrets_in_urls_are_refused() {
     let ana = server.signup("Ana").await;
     let (status, _, body) = raw(
         &server,
-        server.http.get(format!("{}/v1/me", server.base)).bearer_auth(&ana.token).header("altloom-api-version", "2"),
+        server
+            .http
+            .get(format!("{}/v1/me", server.base))
+            .bearer_auth(&ana.token)
+            .header("altloom-api-version", "2"),
     )
     .await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("api_version_mismatch")));
-    assert!(body["error"]["message"].as_str().unwrap().contains("version 1"));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("api_version_mismatch"))
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("version 1"));
 
     for query in [
         format!("access_token={}", ana.token),
@@ -86,10 +136,17 @@ async fn other_api_versions_and_secrets_in_urls_are_refused() {
     ] {
         let (status, _, body) = raw(
             &server,
-            server.http.get(format!("{}/v1/me?{query}", server.base)).bearer_auth(&ana.token),
+            server
+                .http
+                .get(format!("{}/v1/me?{query}", server.base))
+                .bearer_auth(&ana.token),
         )
         .await;
-        assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("secret_in_query")), "{query}");
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("secret_in_query")),
+            "{query}"
+        );
     }
     server.stop().await;
 }
@@ -98,7 +155,10 @@ async fn other_api_versions_and_secrets_in_urls_are_refused() {
 async fn log_in_is_rate_limited_per_ip_and_per_account() {
     let server = TestServer::start(
         Backend::Sqlite,
-        &[("ALTLOOM_AUTH_RATE_PER_MINUTE", "6"), ("ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE", "3")],
+        &[
+            ("ALTLOOM_AUTH_RATE_PER_MINUTE", "6"),
+            ("ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE", "3"),
+        ],
     )
     .await;
     let ana = server.signup("Ana").await;
@@ -121,7 +181,10 @@ async fn log_in_is_rate_limited_per_ip_and_per_account() {
             .json(&json!({"email": ana.email, "password": ana.password})),
     )
     .await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("rate_limited"))
+    );
     let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     // Other accounts from this address still get through until the address's allowance ends
@@ -137,9 +200,16 @@ async fn log_in_is_rate_limited_per_ip_and_per_account() {
 async fn readiness_and_the_openapi_document_are_served() {
     let server = TestServer::start(Backend::Sqlite, &[]).await;
     let (status, _, ready) = raw(&server, server.http.get(format!("{}/readyz", server.base))).await;
-    assert_eq!((status, ready["status"].as_str()), (StatusCode::OK, Some("ready")));
+    assert_eq!(
+        (status, ready["status"].as_str()),
+        (StatusCode::OK, Some("ready"))
+    );
 
-    let (status, _, document) = raw(&server, server.http.get(format!("{}/v1/openapi.json", server.base))).await;
+    let (status, _, document) = raw(
+        &server,
+        server.http.get(format!("{}/v1/openapi.json", server.base)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(document["openapi"].as_str().unwrap().starts_with("3."));
     let paths = document["paths"].as_object().unwrap();
@@ -165,16 +235,33 @@ async fn readiness_and_the_openapi_document_are_served() {
         "/v1/account/export",
         "/v1/account",
     ] {
-        assert!(paths.contains_key(path), "{path} missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(path),
+            "{path} missing from the OpenAPI document"
+        );
     }
     let schemas = document["components"]["schemas"].as_object().unwrap();
-    for schema in ["Session", "WhoAmI", "TokenInfo", "JobReport", "Job", "AccountExport", "ErrorEnvelope"] {
+    for schema in [
+        "Session",
+        "WhoAmI",
+        "TokenInfo",
+        "JobReport",
+        "Job",
+        "AccountExport",
+        "ErrorEnvelope",
+    ] {
         assert!(schemas.contains_key(schema), "schema {schema} missing");
     }
-    assert_eq!(document["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        document["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
 
     // Readiness follows the database: closed pool, not ready.
     server.state.store.close().await;
     let (status, _, body) = raw(&server, server.http.get(format!("{}/readyz", server.base))).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable"))
+    );
 }

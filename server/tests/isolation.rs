@@ -54,16 +54,28 @@ async fn isolation(backend: Backend) {
     let ana = server.signup("Ana").await;
     let ben = server.signup("Ben").await;
     let (ana_ci, _) = server
-        .workspace_token(&ana.token, &ana.workspace_id, &["jobs", "alt_text", "push", "admin"])
+        .workspace_token(
+            &ana.token,
+            &ana.workspace_id,
+            &["jobs", "alt_text", "push", "admin"],
+        )
         .await;
     let (ben_ci, ben_token_id) = server
         .workspace_token(&ben.token, &ben.workspace_id, &["jobs"])
         .await;
     let (_, invite) = server
-        .post(&format!("/v1/workspaces/{}/invites", ben.workspace_id), Some(&ben.token), json!({"role": "member"}))
+        .post(
+            &format!("/v1/workspaces/{}/invites", ben.workspace_id),
+            Some(&ben.token),
+            json!({"role": "member"}),
+        )
         .await;
     let (_, job) = server
-        .post(&format!("/v1/workspaces/{}/jobs", ben.workspace_id), Some(&ben.token), job_report(2))
+        .post(
+            &format!("/v1/workspaces/{}/jobs", ben.workspace_id),
+            Some(&ben.token),
+            job_report(2),
+        )
         .await;
     let bens = Things {
         workspace: ben.workspace_id.clone(),
@@ -118,7 +130,10 @@ async fn isolation(backend: Backend) {
                     );
                     let text = answer.to_string();
                     for secret in &bens_data {
-                        assert!(!text.contains(secret.as_str()), "{method} {path} leaked {secret}: {text}");
+                        assert!(
+                            !text.contains(secret.as_str()),
+                            "{method} {path} leaked {secret}: {text}"
+                        );
                     }
                     cases += 1;
                 }
@@ -132,31 +147,49 @@ async fn isolation(backend: Backend) {
         let (status, answer) = server.get(path, &ana.token).await;
         assert_eq!(status, StatusCode::OK);
         for secret in &bens_data {
-            assert!(!answer.to_string().contains(secret.as_str()), "{path} leaked {secret}");
+            assert!(
+                !answer.to_string().contains(secret.as_str()),
+                "{path} leaked {secret}"
+            );
         }
     }
 
     // Nothing of Ben's changed.
     assert_eq!(server.get("/v1/me", &ben_ci).await.0, StatusCode::OK);
     let (_, members) = server
-        .get(&format!("/v1/workspaces/{}/members", ben.workspace_id), &ben.token)
+        .get(
+            &format!("/v1/workspaces/{}/members", ben.workspace_id),
+            &ben.token,
+        )
         .await;
     assert_eq!(members["members"].as_array().unwrap().len(), 1);
     assert_eq!(members["members"][0]["role"], "owner");
     let (_, invites) = server
-        .get(&format!("/v1/workspaces/{}/invites", ben.workspace_id), &ben.token)
+        .get(
+            &format!("/v1/workspaces/{}/invites", ben.workspace_id),
+            &ben.token,
+        )
         .await;
     assert_eq!(invites["invites"].as_array().unwrap().len(), 1);
     let (status, _) = server
-        .get(&format!("/v1/workspaces/{}/jobs/{}", ben.workspace_id, bens.job), &ben.token)
+        .get(
+            &format!("/v1/workspaces/{}/jobs/{}", ben.workspace_id, bens.job),
+            &ben.token,
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, jobs) = server
-        .get(&format!("/v1/workspaces/{}/jobs", ben.workspace_id), &ben.token)
+        .get(
+            &format!("/v1/workspaces/{}/jobs", ben.workspace_id),
+            &ben.token,
+        )
         .await;
     assert_eq!(jobs["jobs"].as_array().unwrap().len(), 1);
     let (_, tokens) = server
-        .get(&format!("/v1/workspaces/{}/tokens", ben.workspace_id), &ben.token)
+        .get(
+            &format!("/v1/workspaces/{}/tokens", ben.workspace_id),
+            &ben.token,
+        )
         .await;
     assert!(tokens["tokens"][0]["revoked_at"].is_null());
 

@@ -15,7 +15,13 @@ struct Client {
 }
 
 impl Client {
-    async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -30,12 +36,17 @@ impl Client {
     }
 
     async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, token, Some(body)).await
+        self.send(reqwest::Method::POST, path, token, Some(body))
+            .await
     }
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,7 +70,12 @@ async fn a_full_flow_leaves_no_secret_in_the_logs() {
     };
     let mut ready = false;
     for _ in 0..100 {
-        if let Ok(response) = client.http.get(format!("{}/readyz", client.base)).send().await {
+        if let Ok(response) = client
+            .http
+            .get(format!("{}/readyz", client.base))
+            .send()
+            .await
+        {
             ready = response.status() == StatusCode::OK;
             if ready {
                 break;
@@ -89,17 +105,29 @@ async fn a_full_flow_leaves_no_secret_in_the_logs() {
     secrets.push(ben_token.clone());
 
     let (status, _) = client
-        .post("/v1/auth/login", None, json!({"email": "ana@example.com", "password": "wrong guess of a password"}))
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({"email": "ana@example.com", "password": "wrong guess of a password"}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     secrets.push("wrong guess of a password".to_string());
     let (_, login) = client
-        .post("/v1/auth/login", None, json!({"email": "ana@example.com", "password": password}))
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({"email": "ana@example.com", "password": password}),
+        )
         .await;
     secrets.push(login["token"].as_str().unwrap().to_string());
 
     let (_, created) = client
-        .post(&format!("/v1/workspaces/{workspace}/tokens"), Some(&ana_token), json!({"name": "ci"}))
+        .post(
+            &format!("/v1/workspaces/{workspace}/tokens"),
+            Some(&ana_token),
+            json!({"name": "ci"}),
+        )
         .await;
     let ci_token = created["token"].as_str().unwrap().to_string();
     secrets.push(ci_token.clone());
@@ -115,57 +143,136 @@ async fn a_full_flow_leaves_no_secret_in_the_logs() {
     assert_eq!(status, StatusCode::CREATED);
     // A token sent in a query string is refused, and must not be logged either.
     let (status, _) = client
-        .send(reqwest::Method::GET, &format!("/v1/me?access_token={ci_token}"), None, None)
+        .send(
+            reqwest::Method::GET,
+            &format!("/v1/me?access_token={ci_token}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     let (_, invite) = client
-        .post(&format!("/v1/workspaces/{workspace}/invites"), Some(&ana_token), json!({"role": "member"}))
+        .post(
+            &format!("/v1/workspaces/{workspace}/invites"),
+            Some(&ana_token),
+            json!({"role": "member"}),
+        )
         .await;
     let invite_token = invite["token"].as_str().unwrap().to_string();
     secrets.push(invite_token.clone());
     let (status, _) = client
-        .post("/v1/invites/accept", Some(&ben_token), json!({"token": invite_token}))
+        .post(
+            "/v1/invites/accept",
+            Some(&ben_token),
+            json!({"token": invite_token}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
 
     let (_, device) = client.post("/v1/auth/device", None, json!({})).await;
     let device_code = device["device_code"].as_str().unwrap().to_string();
     secrets.push(device_code.clone());
-    client.post("/v1/auth/device/token", None, json!({"device_code": device_code})).await;
     client
-        .post("/v1/auth/device/approve", Some(&ana_token), json!({"user_code": device["user_code"]}))
+        .post(
+            "/v1/auth/device/token",
+            None,
+            json!({"device_code": device_code}),
+        )
+        .await;
+    client
+        .post(
+            "/v1/auth/device/approve",
+            Some(&ana_token),
+            json!({"user_code": device["user_code"]}),
+        )
         .await;
     tokio::time::sleep(Duration::from_millis(50)).await;
-    let (status, issued) = client.post("/v1/auth/device/token", None, json!({"device_code": device_code})).await;
+    let (status, issued) = client
+        .post(
+            "/v1/auth/device/token",
+            None,
+            json!({"device_code": device_code}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     secrets.push(issued["token"].as_str().unwrap().to_string());
 
-    let (status, _) = client.send(reqwest::Method::GET, "/v1/account/export", Some(&ana_token), None).await;
+    let (status, _) = client
+        .send(
+            reqwest::Method::GET,
+            "/v1/account/export",
+            Some(&ana_token),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    client.send(reqwest::Method::POST, "/v1/auth/logout", Some(&ben_token), None).await;
-    let (status, _) = client.send(reqwest::Method::DELETE, "/v1/account", Some(&ana_token), None).await;
+    client
+        .send(
+            reqwest::Method::POST,
+            "/v1/auth/logout",
+            Some(&ben_token),
+            None,
+        )
+        .await;
+    let (status, _) = client
+        .send(
+            reqwest::Method::DELETE,
+            "/v1/account",
+            Some(&ana_token),
+            None,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     // Stop gracefully (SIGTERM) and collect everything the server wrote.
     let pid = server.id().unwrap();
-    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
     let mut log = String::new();
-    server.stderr.take().unwrap().read_to_string(&mut log).await.unwrap();
-    let exit = tokio::time::timeout(Duration::from_secs(10), server.wait()).await.unwrap().unwrap();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .await
+        .unwrap();
+    let exit = tokio::time::timeout(Duration::from_secs(10), server.wait())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(exit.success(), "server exit: {exit:?}\n{log}");
 
     let lines: Vec<Value> = log
         .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}")))
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"))
+        })
         .collect();
-    let requests = lines.iter().filter(|line| line["message"] == "request").count();
-    assert!(requests >= 15, "expected an access-log line per request, found {requests}");
-    assert!(lines.iter().any(|line| line["request_id"].is_string() || line["span"]["request_id"].is_string()));
+    let requests = lines
+        .iter()
+        .filter(|line| line["message"] == "request")
+        .count();
+    assert!(
+        requests >= 15,
+        "expected an access-log line per request, found {requests}"
+    );
+    assert!(lines
+        .iter()
+        .any(|line| line["request_id"].is_string() || line["span"]["request_id"].is_string()));
     for secret in &secrets {
-        assert!(!log.contains(secret.as_str()), "the log contains the secret {}…", &secret[..6]);
+        assert!(
+            !log.contains(secret.as_str()),
+            "the log contains the secret {}…",
+            &secret[..6]
+        );
         // Neither the part after a prefix, in case something trims it.
-        let body = secret.split_once('_').map(|(_, rest)| rest).unwrap_or(secret);
+        let body = secret
+            .split_once('_')
+            .map(|(_, rest)| rest)
+            .unwrap_or(secret);
         assert!(!log.contains(body), "the log contains part of a secret");
     }
     assert!(!log.contains("$argon2"), "the log contains a password hash");

@@ -19,7 +19,9 @@ async fn story_on_postgres() {
 }
 
 fn code(body: &Value) -> &str {
-    body["error"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}"))
+    body["error"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error code in {body}"))
 }
 
 async fn story(backend: Backend) {
@@ -44,15 +46,31 @@ async fn story(backend: Backend) {
             json!({"name": "Cy", "email": "cy@example.com", "password": "short", "workspace_name": "x"}),
         )
         .await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "invalid_request"));
-    assert!(body["error"]["message"].as_str().unwrap().contains("password"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "invalid_request")
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("password"));
 
     // Log-in: wrong password and unknown email answer alike; the right one gives a new token.
-    for (email, password) in [(ana.email.as_str(), "wrong password here"), ("nobody@example.com", "whatever at all")] {
+    for (email, password) in [
+        (ana.email.as_str(), "wrong password here"),
+        ("nobody@example.com", "whatever at all"),
+    ] {
         let (status, body) = server
-            .post("/v1/auth/login", None, json!({"email": email, "password": password}))
+            .post(
+                "/v1/auth/login",
+                None,
+                json!({"email": email, "password": password}),
+            )
             .await;
-        assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "invalid_credentials"));
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::UNAUTHORIZED, "invalid_credentials")
+        );
     }
     let (status, session) = server
         .post(
@@ -85,14 +103,22 @@ async fn story(backend: Backend) {
     assert_eq!(me["kind"], "workspace");
     assert_eq!(me["workspaces"].as_array().unwrap().len(), 1);
     let jobs_path = format!("/v1/workspaces/{}/jobs", ana.workspace_id);
-    let (status, job) = server.post(&jobs_path, Some(&ci_token), job_report(3)).await;
+    let (status, job) = server
+        .post(&jobs_path, Some(&ci_token), job_report(3))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{job}");
     assert_eq!(job["token_name"], "ci");
     assert_eq!(job["formats"]["webp"], 3);
     let (status, body) = server
-        .get(&format!("/v1/workspaces/{}/tokens", ana.workspace_id), &ci_token)
+        .get(
+            &format!("/v1/workspaces/{}/tokens", ana.workspace_id),
+            &ci_token,
+        )
         .await;
-    assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "insufficient_scope"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "insufficient_scope")
+    );
     let (status, body) = server
         .post(
             &format!("/v1/workspaces/{}/tokens", ana.workspace_id),
@@ -108,7 +134,10 @@ async fn story(backend: Backend) {
 
     // Listing tokens shows the hint and last use, never the secret or its hash.
     let (status, list) = server
-        .get(&format!("/v1/workspaces/{}/tokens", ana.workspace_id), &ana.token)
+        .get(
+            &format!("/v1/workspaces/{}/tokens", ana.workspace_id),
+            &ana.token,
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let listed = &list["tokens"][0];
@@ -128,7 +157,10 @@ async fn story(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, body) = server.get("/v1/me", &ci_token).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "token_revoked"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "token_revoked")
+    );
 
     // Expired: a token whose time has passed is refused as expired.
     let expiring = altloom_server::secrets::new_api_token();
@@ -138,17 +170,27 @@ async fn story(backend: Backend) {
         .insert_token(
             &altloom_server::store::NewToken {
                 expires_at: Some(Timestamp::now().plus_seconds(-5)),
-                ..altloom_server::store::NewToken::user_session(&expiring.hash, &expiring.hint, "old")
-                    .for_user(&ana.user_id)
+                ..altloom_server::store::NewToken::user_session(
+                    &expiring.hash,
+                    &expiring.hint,
+                    "old",
+                )
+                .for_user(&ana.user_id)
             },
             Timestamp::now().plus_seconds(-100),
         )
         .await
         .unwrap();
     let (status, body) = server.get("/v1/me", &expiring.secret).await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "token_expired"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "token_expired")
+    );
     let (status, body) = server.get("/v1/me", "alt_not-a-real-token").await;
-    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated")
+    );
 
     // Invites: Ben joins Ana's workspace as a member, once.
     let invites_path = format!("/v1/workspaces/{}/invites", ana.workspace_id);
@@ -166,13 +208,21 @@ async fn story(backend: Backend) {
         format!("https://altloom.test/invite#{invite_token}")
     );
     let (status, joined) = server
-        .post("/v1/invites/accept", Some(&ben.token), json!({"token": invite_token}))
+        .post(
+            "/v1/invites/accept",
+            Some(&ben.token),
+            json!({"token": invite_token}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{joined}");
     assert_eq!(joined["role"], "member");
     assert_eq!(joined["member_count"], 2);
     let (status, body) = server
-        .post("/v1/invites/accept", Some(&ben.token), json!({"token": invite_token}))
+        .post(
+            "/v1/invites/accept",
+            Some(&ben.token),
+            json!({"token": invite_token}),
+        )
         .await;
     assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
     let (_, workspaces) = server.get("/v1/workspaces", &ben.token).await;
@@ -180,7 +230,9 @@ async fn story(backend: Backend) {
 
     // Roles: a member reports jobs but cannot manage tokens; only owners touch owners; the last
     // owner cannot step down.
-    let (status, _) = server.post(&jobs_path, Some(&ben.token), job_report(1)).await;
+    let (status, _) = server
+        .post(&jobs_path, Some(&ben.token), job_report(1))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, body) = server
         .post(
@@ -192,50 +244,103 @@ async fn story(backend: Backend) {
     assert_eq!((status, code(&body)), (StatusCode::FORBIDDEN, "forbidden"));
     let member_path = |user: &str| format!("/v1/workspaces/{}/members/{user}", ana.workspace_id);
     let (status, body) = server
-        .call(Method::PATCH, &member_path(&ben.user_id), Some(&ana.token), Some(json!({"role": "admin"})))
+        .call(
+            Method::PATCH,
+            &member_path(&ben.user_id),
+            Some(&ana.token),
+            Some(json!({"role": "admin"})),
+        )
         .await;
-    assert_eq!((status, body["role"].as_str()), (StatusCode::OK, Some("admin")));
+    assert_eq!(
+        (status, body["role"].as_str()),
+        (StatusCode::OK, Some("admin"))
+    );
     let (status, body) = server
-        .call(Method::PATCH, &member_path(&ana.user_id), Some(&ben.token), Some(json!({"role": "member"})))
+        .call(
+            Method::PATCH,
+            &member_path(&ana.user_id),
+            Some(&ben.token),
+            Some(json!({"role": "member"})),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let (status, body) = server
-        .call(Method::PATCH, &member_path(&ana.user_id), Some(&ana.token), Some(json!({"role": "admin"})))
+        .call(
+            Method::PATCH,
+            &member_path(&ana.user_id),
+            Some(&ana.token),
+            Some(json!({"role": "admin"})),
+        )
         .await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "conflict"));
     let (status, members) = server
-        .get(&format!("/v1/workspaces/{}/members", ana.workspace_id), &ben.token)
+        .get(
+            &format!("/v1/workspaces/{}/members", ana.workspace_id),
+            &ben.token,
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(members["members"].as_array().unwrap().len(), 2);
 
     // Job history, newest first, paged.
     for files in 10..15 {
-        server.post(&jobs_path, Some(&ana.token), job_report(files)).await;
+        server
+            .post(&jobs_path, Some(&ana.token), job_report(files))
+            .await;
     }
-    let (status, page) = server.get(&format!("{jobs_path}?limit=4"), &ana.token).await;
+    let (status, page) = server
+        .get(&format!("{jobs_path}?limit=4"), &ana.token)
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let first: Vec<u64> = page["jobs"].as_array().unwrap().iter().map(|job| job["files"].as_u64().unwrap()).collect();
+    let first: Vec<u64> = page["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|job| job["files"].as_u64().unwrap())
+        .collect();
     assert_eq!(first.len(), 4);
     let next = page["next_before"].as_str().unwrap();
-    let (_, rest) = server.get(&format!("{jobs_path}?limit=100&before={next}"), &ana.token).await;
-    let rest: Vec<u64> = rest["jobs"].as_array().unwrap().iter().map(|job| job["files"].as_u64().unwrap()).collect();
+    let (_, rest) = server
+        .get(&format!("{jobs_path}?limit=100&before={next}"), &ana.token)
+        .await;
+    let rest: Vec<u64> = rest["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|job| job["files"].as_u64().unwrap())
+        .collect();
     assert_eq!(first.len() + rest.len(), 7, "{first:?} {rest:?}");
     let mut all: Vec<u64> = first.iter().chain(rest.iter()).copied().collect();
     all.sort_unstable();
     assert_eq!(all, vec![1, 3, 10, 11, 12, 13, 14]);
-    let (status, _) = server.get(&format!("{jobs_path}?limit=0"), &ana.token).await;
+    let (status, _) = server
+        .get(&format!("{jobs_path}?limit=0"), &ana.token)
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     // Device log-in: pending, too fast, approved, issued once.
-    let (status, device) = server.post("/v1/auth/device", None, json!({"token_name": "tablet"})).await;
+    let (status, device) = server
+        .post("/v1/auth/device", None, json!({"token_name": "tablet"}))
+        .await;
     assert_eq!(status, StatusCode::OK, "{device}");
     let device_code = device["device_code"].as_str().unwrap().to_string();
-    let poll = || server.post("/v1/auth/device/token", None, json!({"device_code": device_code}));
+    let poll = || {
+        server.post(
+            "/v1/auth/device/token",
+            None,
+            json!({"device_code": device_code}),
+        )
+    };
     let (status, body) = poll().await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "authorization_pending"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "authorization_pending")
+    );
     let (status, body) = poll().await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "slow_down"));
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "slow_down")
+    );
     let (status, _) = server
         .post(
             "/v1/auth/device/approve",
@@ -249,14 +354,24 @@ async fn story(backend: Backend) {
     assert_eq!(issued["user"]["id"], ana.user_id.as_str());
     assert_eq!(issued["token_info"]["name"], "tablet");
     let (status, body) = poll().await;
-    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "expired_code"));
-    let (status, _) = server.get("/v1/me", issued["token"].as_str().unwrap()).await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::BAD_REQUEST, "expired_code")
+    );
+    let (status, _) = server
+        .get("/v1/me", issued["token"].as_str().unwrap())
+        .await;
     assert_eq!(status, StatusCode::OK);
 
     // Log-out revokes only the calling token.
-    let (status, _) = server.call(Method::POST, "/v1/auth/logout", Some(&ana_laptop), None).await;
+    let (status, _) = server
+        .call(Method::POST, "/v1/auth/logout", Some(&ana_laptop), None)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    assert_eq!(server.get("/v1/me", &ana_laptop).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server.get("/v1/me", &ana_laptop).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(server.get("/v1/me", &ana.token).await.0, StatusCode::OK);
 
     // Export: everything about Ana, no secrets.
@@ -273,27 +388,43 @@ async fn story(backend: Backend) {
     assert!(!text.contains("argon2"));
 
     // Retention: a pass as of 91 days from now removes the jobs, not the accounts.
-    let counts = altloom_server::retention::prune_once(&server.state, Timestamp::now().plus_seconds(91 * 86_400))
-        .await
-        .unwrap();
+    let counts = altloom_server::retention::prune_once(
+        &server.state,
+        Timestamp::now().plus_seconds(91 * 86_400),
+    )
+    .await
+    .unwrap();
     assert_eq!(counts.jobs, 7);
     let (_, page) = server.get(&jobs_path, &ana.token).await;
     assert!(page["jobs"].as_array().unwrap().is_empty());
     assert_eq!(server.get("/v1/me", &ana.token).await.0, StatusCode::OK);
 
     // Deletion: Ben leaves Ana's workspace and loses his own; Ana's workspace lives on.
-    let (status, deletion) = server.call(Method::DELETE, "/v1/account", Some(&ben.token), None).await;
+    let (status, deletion) = server
+        .call(Method::DELETE, "/v1/account", Some(&ben.token), None)
+        .await;
     assert_eq!(status, StatusCode::OK, "{deletion}");
     assert_eq!(deletion["deleted_workspaces"], json!([ben.workspace_id]));
     assert_eq!(deletion["left_workspaces"], json!([ana.workspace_id]));
-    assert_eq!(server.get("/v1/me", &ben.token).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server.get("/v1/me", &ben.token).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let (status, _) = server
-        .post("/v1/auth/login", None, json!({"email": ben.email, "password": ben.password}))
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({"email": ben.email, "password": ben.password}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (_, workspace) = server.get(&format!("/v1/workspaces/{}", ana.workspace_id), &ana.token).await;
+    let (_, workspace) = server
+        .get(&format!("/v1/workspaces/{}", ana.workspace_id), &ana.token)
+        .await;
     assert_eq!(workspace["member_count"], 1);
-    let (status, deletion) = server.call(Method::DELETE, "/v1/account", Some(&ana.token), None).await;
+    let (status, deletion) = server
+        .call(Method::DELETE, "/v1/account", Some(&ana.token), None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(deletion["deleted_workspaces"], json!([ana.workspace_id]));
 

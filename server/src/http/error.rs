@@ -29,7 +29,11 @@ impl ApiError {
 
     /// 400 for a request that failed validation.
     pub fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, error_code::INVALID_REQUEST, message)
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            error_code::INVALID_REQUEST,
+            message,
+        )
     }
 
     /// 404, used both for what does not exist and for what the caller may not see.
@@ -48,7 +52,11 @@ impl ApiError {
 
     /// 401 for a missing or unknown token.
     pub fn unauthenticated(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, error_code::UNAUTHENTICATED, message)
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            error_code::UNAUTHENTICATED,
+            message,
+        )
     }
 
     /// 409 for a change that conflicts with the current state.
@@ -90,7 +98,9 @@ impl From<StoreError> for ApiError {
                     "the database is not answering; try again shortly",
                 )
             }
-            StoreError::Duplicate(what) => ApiError::conflict(format!("that {what} already exists")),
+            StoreError::Duplicate(what) => {
+                ApiError::conflict(format!("that {what} already exists"))
+            }
             other => ApiError::internal(other),
         }
     }

@@ -55,7 +55,7 @@ impl FromRequestParts<AppState> for ClientIp {
                 .filter_map(|value| value.to_str().ok())
                 .flat_map(|value| value.split(','))
                 .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
-                .last();
+                .next_back();
             if let Some(ip) = forwarded {
                 return Ok(ClientIp(ip));
             }

@@ -24,9 +24,9 @@ pub fn accept_or_generate(incoming: Option<&str>) -> String {
         Some(id)
             if !id.is_empty()
                 && id.len() <= 64
-                && id
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.')) =>
+                && id.bytes().all(|byte| {
+                    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.')
+                }) =>
         {
             id.to_string()
         }

@@ -14,10 +14,7 @@ impl Store {
     /// Deletes a user in one transaction. Workspaces where they are the only owner go with them
     /// (with everything in them); in other workspaces their membership and the tokens they
     /// created go, while jobs they reported stay with the workspace, no longer attributed.
-    pub async fn delete_account(
-        &self,
-        user_id: &str,
-    ) -> Result<DeletionOutcome, StoreError> {
+    pub async fn delete_account(&self, user_id: &str) -> Result<DeletionOutcome, StoreError> {
         let mut transaction = self.pool.begin().await?;
         // A write first, so SQLite takes the write lock before anything is read.
         sqlx::query("DELETE FROM api_tokens WHERE user_id = $1 OR created_by = $1")

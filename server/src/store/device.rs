@@ -26,7 +26,10 @@ pub enum DevicePoll {
     SlowDown,
     Pending,
     /// Approved: the token was created for `user_id` and this was the only poll to get it.
-    Issued { user_id: String, token_id: String },
+    Issued {
+        user_id: String,
+        token_id: String,
+    },
 }
 
 #[derive(sqlx::FromRow)]

@@ -114,13 +114,15 @@ impl Store {
         workspace_id: &str,
         invite_id: &str,
     ) -> Result<bool, StoreError> {
-        Ok(sqlx::query("DELETE FROM invites WHERE id = $1 AND workspace_id = $2")
-            .bind(invite_id)
-            .bind(workspace_id)
-            .execute(&self.pool)
-            .await?
-            .rows_affected()
-            > 0)
+        Ok(
+            sqlx::query("DELETE FROM invites WHERE id = $1 AND workspace_id = $2")
+                .bind(invite_id)
+                .bind(workspace_id)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                > 0,
+        )
     }
 
     /// Redeems an invite for `user_id`. Marking it used and adding the membership happen in one

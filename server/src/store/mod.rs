@@ -18,13 +18,13 @@ mod workspaces;
 
 pub use account::DeletionOutcome;
 pub use device::{DeviceLogin, DevicePoll};
-pub use prune::PruneCounts;
 pub use invites::InviteAcceptance;
 pub use jobs::JobReporter;
+pub use prune::PruneCounts;
 pub use tokens::{NewToken, TokenRecord};
 pub use users::NewAccount;
-pub use workspaces::MembershipChange;
 pub use users::UserRecord;
+pub use workspaces::MembershipChange;
 
 use std::path::Path;
 use std::time::Duration;
@@ -161,7 +161,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
         None => (rest, None),
     };
     if path != ":memory:" && !path.is_empty() {
-        if let Some(parent) = Path::new(path).parent().filter(|parent| !parent.as_os_str().is_empty()) {
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|parent| !parent.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::DataDirectory {
                 path: parent.display().to_string(),
                 source,
@@ -180,7 +183,9 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
 fn parse_list<T>(text: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Vec<T>, StoreError> {
     text.split(',')
         .filter(|item| !item.is_empty())
-        .map(|item| parse(item).ok_or_else(|| StoreError::Corrupt(format!("unknown value `{item}`"))))
+        .map(|item| {
+            parse(item).ok_or_else(|| StoreError::Corrupt(format!("unknown value `{item}`")))
+        })
         .collect()
 }
 

@@ -16,19 +16,21 @@ pub struct PruneCounts {
 impl Store {
     /// Deletes jobs reported before `cutoff`, invites and tokens that expired or were used or
     /// revoked before it, and device logins that have expired (they are only useful for minutes).
-    pub async fn prune(&self, cutoff: Timestamp, now: Timestamp) -> Result<PruneCounts, StoreError> {
+    pub async fn prune(
+        &self,
+        cutoff: Timestamp,
+        now: Timestamp,
+    ) -> Result<PruneCounts, StoreError> {
         let jobs = sqlx::query("DELETE FROM jobs WHERE created_at < $1")
             .bind(cutoff.0)
             .execute(&self.pool)
             .await?
             .rows_affected();
-        let invites = sqlx::query(
-            "DELETE FROM invites WHERE expires_at < $1 OR accepted_at < $1",
-        )
-        .bind(cutoff.0)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        let invites = sqlx::query("DELETE FROM invites WHERE expires_at < $1 OR accepted_at < $1")
+            .bind(cutoff.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
         let device_logins = sqlx::query(
             "DELETE FROM device_logins WHERE expires_at < $1 OR consumed_at IS NOT NULL",
         )

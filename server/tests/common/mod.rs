@@ -60,7 +60,9 @@ impl TestDatabase {
                 );
                 let mut admin = sqlx::PgConnection::connect(&admin_url)
                     .await
-                    .unwrap_or_else(|error| panic!("cannot reach PostgreSQL at the test URL: {error}"));
+                    .unwrap_or_else(|error| {
+                        panic!("cannot reach PostgreSQL at the test URL: {error}")
+                    });
                 sqlx::query(&format!("CREATE DATABASE \"{name}\""))
                     .execute(&mut admin)
                     .await
@@ -90,9 +92,11 @@ impl Drop for TestDatabase {
                     .unwrap();
                 runtime.block_on(async {
                     if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .execute(&mut admin)
-                            .await;
+                        let _ = sqlx::query(&format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        ))
+                        .execute(&mut admin)
+                        .await;
                     }
                 });
             })
@@ -129,7 +133,10 @@ impl TestServer {
         let mut variables: Vec<(String, String)> = vec![
             ("ALTLOOM_DATABASE_URL".into(), database.url.clone()),
             ("ALTLOOM_AUTH_RATE_PER_MINUTE".into(), "10000".into()),
-            ("ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE".into(), "10000".into()),
+            (
+                "ALTLOOM_AUTH_ACCOUNT_RATE_PER_MINUTE".into(),
+                "10000".into(),
+            ),
             ("ALTLOOM_PUBLIC_URL".into(), "https://altloom.test".into()),
         ];
         for (name, value) in overrides {
@@ -225,7 +232,12 @@ impl TestServer {
     }
 
     /// Creates a workspace token in `workspace` with `scopes`, as `token`.
-    pub async fn workspace_token(&self, token: &str, workspace: &str, scopes: &[&str]) -> (String, String) {
+    pub async fn workspace_token(
+        &self,
+        token: &str,
+        workspace: &str,
+        scopes: &[&str],
+    ) -> (String, String) {
         let (status, body) = self
             .post(
                 &format!("/v1/workspaces/{workspace}/tokens"),

@@ -76,7 +76,8 @@ pub async fn signup(
     state.rate_limits.check(ip, None)?;
     let email = normalize_email(&request.email).map_err(invalid)?;
     let name = clean_name("name", &request.name, 100).map_err(invalid)?;
-    let workspace_name = clean_name("workspace_name", &request.workspace_name, 100).map_err(invalid)?;
+    let workspace_name =
+        clean_name("workspace_name", &request.workspace_name, 100).map_err(invalid)?;
     let token_name = token_name(request.token_name.as_deref())?;
     check_new_password(&request.password, &email).map_err(invalid)?;
     if state.store.user_by_email(&email).await?.is_some() {
@@ -161,7 +162,9 @@ pub async fn login(
         )
         .await?;
     tracing::info!(user_id = %user.id, "logged in");
-    Ok(Json(session(&state, &user.id, token.secret, &token_id).await?))
+    Ok(Json(
+        session(&state, &user.id, token.secret, &token_id).await?,
+    ))
 }
 
 /// Revokes the token that makes this call.
@@ -203,7 +206,10 @@ pub async fn me(
                 .user_by_id(&principal.acting_user)
                 .await?
                 .map(|user| user.to_user()),
-            state.store.workspaces_of_user(&principal.acting_user).await?,
+            state
+                .store
+                .workspaces_of_user(&principal.acting_user)
+                .await?,
         ),
         TokenKind::Workspace => {
             let workspace_id = principal.token_workspace.as_deref().unwrap_or_default();
@@ -303,7 +309,9 @@ pub async fn device_token(
     match poll {
         DevicePoll::Issued { user_id, token_id } => {
             tracing::info!(user_id = %user_id, "device login completed");
-            Ok(Json(session(&state, &user_id, token.secret, &token_id).await?))
+            Ok(Json(
+                session(&state, &user_id, token.secret, &token_id).await?,
+            ))
         }
         DevicePoll::Pending => pending(
             error_code::AUTHORIZATION_PENDING,

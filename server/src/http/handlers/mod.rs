@@ -33,7 +33,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(workspaces::list, workspaces::create))
         .routes(routes!(workspaces::get, workspaces::delete))
         .routes(routes!(workspaces::members))
-        .routes(routes!(workspaces::update_member, workspaces::remove_member))
+        .routes(routes!(
+            workspaces::update_member,
+            workspaces::remove_member
+        ))
         .routes(routes!(invites::list, invites::create))
         .routes(routes!(invites::delete))
         .routes(routes!(invites::accept))

@@ -71,7 +71,10 @@ pub async fn create(
     if scopes.is_empty() {
         return Err(ApiError::invalid("scopes: give at least one scope"));
     }
-    if let Some(missing) = scopes.iter().find(|scope| !principal.scopes.contains(scope)) {
+    if let Some(missing) = scopes
+        .iter()
+        .find(|scope| !principal.scopes.contains(scope))
+    {
         return Err(ApiError::forbidden(format!(
             "a token cannot grant the `{missing}` scope it does not have itself"
         )));

@@ -33,7 +33,12 @@ pub async fn list(
             .await?
             .into_iter()
             .collect(),
-        _ => state.store.workspaces_of_user(&principal.acting_user).await?,
+        _ => {
+            state
+                .store
+                .workspaces_of_user(&principal.acting_user)
+                .await?
+        }
     };
     Ok(Json(WorkspaceList { workspaces }))
 }
@@ -135,7 +140,9 @@ pub async fn update_member(
         .await?
         .ok_or_else(|| ApiError::not_found("member"))?;
     if (current == Role::Owner || request.role == Role::Owner) && access.role != Role::Owner {
-        return Err(ApiError::forbidden("only an owner can make or change owners"));
+        return Err(ApiError::forbidden(
+            "only an owner can make or change owners",
+        ));
     }
     match state
         .store
