@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs what is missing, then checks formatting and
-# lints, then runs every test in the workspace.
+# The whole test suite, as CI runs it: installs what is missing and starts the services the
+# tests need (PostgreSQL), then checks formatting and lints, then runs every test in the
+# workspace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+
+echo "==> PostgreSQL for the storage tests"
+ALTLOOM_TEST_POSTGRES_URL="$(scripts/postgres.sh)"
+export ALTLOOM_TEST_POSTGRES_URL
 
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
