@@ -235,26 +235,4 @@ impl Store {
         transaction.commit().await?;
         Ok(MembershipChange::Done)
     }
-
-    /// Adds a member, or reports that they already are one.
-    pub async fn add_member(
-        &self,
-        workspace_id: &str,
-        user_id: &str,
-        role: Role,
-        now: Timestamp,
-    ) -> Result<bool, StoreError> {
-        let inserted = sqlx::query(
-            "INSERT INTO memberships (workspace_id, user_id, role, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (workspace_id, user_id) DO NOTHING",
-        )
-        .bind(workspace_id)
-        .bind(user_id)
-        .bind(role.as_str())
-        .bind(now.0)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        Ok(inserted > 0)
-    }
 }
