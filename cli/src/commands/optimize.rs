@@ -247,6 +247,9 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     if arguments.no_ignore {
         flags.set("respect-ignore", "--no-ignore", RawValue::Bool(false));
     }
+    if arguments.no_report_job {
+        flags.set("report-jobs", "--no-report-job", RawValue::Bool(false));
+    }
     flags
 }
 

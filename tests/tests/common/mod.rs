@@ -1,0 +1,5 @@
+//! Helpers shared by the end-to-end tests in this folder.
+
+#![allow(dead_code)]
+
+pub mod server;
