@@ -265,3 +265,47 @@ async fn readiness_and_the_openapi_document_are_served() {
         (StatusCode::SERVICE_UNAVAILABLE, Some("unavailable"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_stuck_on_the_database_times_out_with_the_envelope() {
+    use sqlx::{Connection, Executor};
+    let server =
+        TestServer::start(Backend::Sqlite, &[("ALTLOOM_REQUEST_TIMEOUT_SECONDS", "1")]).await;
+    // Another process holding SQLite's write lock stalls every write behind its busy timeout.
+    let mut blocker = sqlx::SqliteConnection::connect(&server.database.url)
+        .await
+        .unwrap();
+    blocker.execute("BEGIN IMMEDIATE").await.unwrap();
+    let started = std::time::Instant::now();
+    let (status, _, body) = raw(
+        &server,
+        server
+            .http
+            .post(format!("{}/v1/auth/signup", server.base))
+            .json(&json!({
+                "name": "Slow", "email": "slow@example.com", "password": "a long enough password",
+                "workspace_name": "Slow"
+            })),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("timeout"))
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    blocker.execute("ROLLBACK").await.unwrap();
+    // Once the lock is gone the same sign-up works.
+    let (status, _, _) = raw(
+        &server,
+        server
+            .http
+            .post(format!("{}/v1/auth/signup", server.base))
+            .json(&json!({
+                "name": "Slow", "email": "slow@example.com", "password": "a long enough password",
+                "workspace_name": "Slow"
+            })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    server.stop().await;
+}
