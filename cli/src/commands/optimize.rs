@@ -12,11 +12,12 @@ use altloom_shared::report::{
 };
 use anyhow::Context;
 
-use crate::account::Account;
+use crate::account::{Account, AccountError};
 use crate::args::{ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs};
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
 use crate::engine::options::{Destination, FormatChoice, OptimizeOptions};
+use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::{self, BatchOutcome};
 use crate::exit::{CommandError, Exit};
 use crate::printer::Printer;
@@ -116,6 +117,11 @@ fn report_job(
 ) {
     let account = match Account::from_settings(settings) {
         Ok(account) => account,
+        // Without a configuration folder there can be no stored login; only a token in the
+        // environment makes the missing folder worth a word.
+        Err(AccountError::NoConfigFolder) if std::env::var_os(TOKEN_VARIABLE).is_none() => {
+            return
+        }
         Err(error) => {
             printer.warning(&format!("job not reported: {error}"));
             return;
