@@ -14,10 +14,10 @@ use anyhow::Context;
 
 use crate::account::{Account, AccountError};
 use crate::args::{ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs};
+use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
 use crate::engine::options::{Destination, FormatChoice, OptimizeOptions};
-use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::{self, BatchOutcome};
 use crate::exit::{CommandError, Exit};
 use crate::printer::Printer;
@@ -119,9 +119,7 @@ fn report_job(
         Ok(account) => account,
         // Without a configuration folder there can be no stored login; only a token in the
         // environment makes the missing folder worth a word.
-        Err(AccountError::NoConfigFolder) if std::env::var_os(TOKEN_VARIABLE).is_none() => {
-            return
-        }
+        Err(AccountError::NoConfigFolder) if std::env::var_os(TOKEN_VARIABLE).is_none() => return,
         Err(error) => {
             printer.warning(&format!("job not reported: {error}"));
             return;
