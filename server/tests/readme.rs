@@ -2,7 +2,8 @@
 
 #[test]
 fn every_variable_is_in_the_readme_table() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     for (name, _, _) in altloom_server::config::VARIABLES {
         assert!(
             readme.contains(&format!("| `{name}` |")),
