@@ -82,9 +82,8 @@ impl Prompter {
                     .map_err(|error| read_error(label, error))?,
             )
         } else {
-            let line = Secret::new(read_line(label, hint)?);
             // Only the line ending is removed: spaces may be part of a password.
-            Secret::new(line.expose().trim_end_matches(['\n', '\r']))
+            Secret::new(read_line(label, hint)?)
         };
         if answer.is_empty() {
             return Err(PromptError::Empty { what: lower(label) });

@@ -424,6 +424,39 @@ fn an_invite_link_brings_a_second_person_into_the_workspace() {
 }
 
 #[test]
+fn repeated_wrong_passwords_are_told_when_to_try_again() {
+    let server = ServerGuard::start();
+    let laptop = Machine::new(&server.url);
+    sign_up(&laptop).expect_code(0);
+    let mut attempts = 0;
+    let limited = loop {
+        attempts += 1;
+        assert!(attempts <= 30, "never rate-limited");
+        let run = laptop.run_with_input(&["login", "--email", EMAIL], "wrong password\n");
+        run.expect_code(1);
+        if !run.stderr.contains("wrong email or password") {
+            break run;
+        }
+    };
+    assert!(
+        limited.stderr.contains("too many attempts"),
+        "{}",
+        limited.stderr
+    );
+    assert!(
+        limited.stderr.contains("try again in"),
+        "{}",
+        limited.stderr
+    );
+    assert_eq!(
+        limited.stderr.matches("try again").count(),
+        1,
+        "{}",
+        limited.stderr
+    );
+}
+
+#[test]
 fn an_unreachable_server_is_named_with_a_way_out() {
     let url = format!("http://127.0.0.1:{}", free_port());
     let ci = Machine::ci(&url, "alt_unused");

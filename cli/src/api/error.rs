@@ -68,7 +68,7 @@ pub enum ApiError {
     #[error("wrong email or password for {url}")]
     InvalidCredentials { url: String },
 
-    #[error("{url} refused the request: {message}; {}", retry_note(*.retry_after_seconds))]
+    #[error("too many attempts at {url}: {}", retry_note(*.retry_after_seconds))]
     RateLimited {
         url: String,
         message: String,
@@ -308,7 +308,7 @@ mod tests {
             retry_after_seconds: Some(42),
         }
         .to_string();
-        assert!(message.contains("try again in 42 seconds"), "{message}");
+        assert_eq!(message, "too many attempts at u: try again in 42 seconds");
 
         let message = ApiError::ServerFailure {
             url: "u".into(),

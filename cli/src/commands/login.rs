@@ -111,8 +111,8 @@ pub(super) fn finish(
     Ok(())
 }
 
-/// `--with-token`: the token comes from stdin (never from the command line), is checked with
-/// `GET /v1/me`, then stored.
+/// `--with-token`: the token comes from stdin (never from the command line; at a terminal it is
+/// typed hidden), is checked with `GET /v1/me`, then stored.
 fn with_token(
     account: &mut Account,
     prompter: &Prompter,
@@ -122,7 +122,7 @@ fn with_token(
         .secret(
             "Token",
             false,
-            true,
+            false,
             "pipe the token in: `altloom login --with-token < token.txt`",
         )?
         .trimmed();
