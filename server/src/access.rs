@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use altloom_shared::api::error_code;
 
 use crate::http::error::ApiError;
-use crate::store::Store;
+use crate::store::{Store, TokenRecord};
 
 /// The caller, as established from a valid, unexpired, unrevoked token.
 #[derive(Clone, Debug)]
@@ -25,6 +25,8 @@ pub struct Principal {
     /// For a workspace token, the one workspace it can act in.
     pub token_workspace: Option<String>,
     pub scopes: Vec<Scope>,
+    /// The token's row as it was read for this request.
+    pub token: TokenRecord,
 }
 
 /// A workspace the caller passed the checks for, with their role in it.

@@ -91,7 +91,7 @@ impl FromRequestParts<AppState> for Principal {
             .or_else(|| header_value.strip_prefix("bearer "))
             .map(str::trim)
             .ok_or_else(|| ApiError::unauthenticated("use `Authorization: Bearer <token>`"))?;
-        let record = state
+        let mut record = state
             .store
             .token_by_hash(&hash_token(secret))
             .await?
@@ -122,14 +122,16 @@ impl FromRequestParts<AppState> for Principal {
             .is_none_or(|last| now.0 - last >= LAST_USED_RESOLUTION_SECONDS)
         {
             state.store.touch_token(&record.id, now).await?;
+            record.last_used_at = Some(now.0);
         }
         Ok(Principal {
             scopes: record.scopes()?,
-            token_id: record.id,
-            token_name: record.name,
+            token_id: record.id.clone(),
+            token_name: record.name.clone(),
             kind,
             acting_user,
-            token_workspace: record.workspace_id,
+            token_workspace: record.workspace_id.clone(),
+            token: record,
         })
     }
 }

@@ -194,11 +194,7 @@ pub async fn me(
     State(state): State<AppState>,
     principal: Principal,
 ) -> Result<Json<WhoAmI>, ApiError> {
-    let token = state
-        .store
-        .token_by_id(&principal.token_id)
-        .await?
-        .ok_or_else(|| ApiError::unauthenticated("this token is not valid"))?;
+    let token = &principal.token;
     let (user, workspaces) = match principal.kind {
         TokenKind::User => (
             state
