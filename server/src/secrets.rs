@@ -22,6 +22,30 @@ pub fn new_id(prefix: &str) -> String {
     )
 }
 
+/// A new random id that sorts by creation time (`job_0193a4f1c2e80000Xk3...`): milliseconds
+/// since the epoch and a counter in fixed-width hex, then randomness. The time part never goes
+/// backwards within a process, so lists ordered by id follow insertion order even for ids made
+/// in the same millisecond.
+pub fn new_time_ordered_id(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let milliseconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as u64)
+        .unwrap_or_default();
+    let candidate = milliseconds << 16;
+    let previous = LAST
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| {
+            Some(candidate.max(last + 1))
+        })
+        .unwrap_or_default();
+    let ordered = candidate.max(previous + 1);
+    format!(
+        "{prefix}_{ordered:016x}{}",
+        Alphanumeric.sample_string(&mut rand::rng(), 10)
+    )
+}
+
 /// A freshly generated secret token with the hash and hint that are stored instead of it.
 pub struct GeneratedToken {
     pub secret: String,
@@ -130,6 +154,15 @@ mod tests {
         assert!(!first.hash.contains(&first.secret[4..]));
         assert_eq!(first.hint, &first.secret[..8]);
         assert!(!format!("{first:?}").contains(&first.secret));
+    }
+
+    #[test]
+    fn time_ordered_ids_sort_by_creation() {
+        let ids: Vec<String> = (0..1000).map(|_| new_time_ordered_id("job")).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(ids, sorted, "ids made in a row sort in creation order");
+        assert!(ids[0].starts_with("job_"));
     }
 
     #[test]

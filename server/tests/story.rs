@@ -310,9 +310,9 @@ async fn story(backend: Backend) {
         .map(|job| job["files"].as_u64().unwrap())
         .collect();
     assert_eq!(first.len() + rest.len(), 7, "{first:?} {rest:?}");
-    let mut all: Vec<u64> = first.iter().chain(rest.iter()).copied().collect();
-    all.sort_unstable();
-    assert_eq!(all, vec![1, 3, 10, 11, 12, 13, 14]);
+    // Newest first, even for jobs reported within the same second.
+    let all: Vec<u64> = first.iter().chain(rest.iter()).copied().collect();
+    assert_eq!(all, vec![14, 13, 12, 11, 10, 1, 3]);
     let (status, _) = server
         .get(&format!("{jobs_path}?limit=0"), &ana.token)
         .await;

@@ -4,7 +4,7 @@ use altloom_shared::api::jobs::{Job, JobFailure, JobReport};
 use altloom_shared::time::Timestamp;
 
 use super::{signed, unsigned, Store, StoreError};
-use crate::secrets::new_id;
+use crate::secrets::new_time_ordered_id;
 
 #[derive(sqlx::FromRow)]
 struct JobRow {
@@ -83,7 +83,7 @@ impl Store {
         report: JobReport,
         now: Timestamp,
     ) -> Result<Job, StoreError> {
-        let id = new_id("job");
+        let id = new_time_ordered_id("job");
         sqlx::query(&format!(
             "INSERT INTO jobs ({JOB_COLUMNS}) VALUES \
              ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
