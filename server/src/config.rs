@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::billing::plans::Plans;
+
 /// The default listening address: loopback only, so a fresh install is not exposed.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
@@ -82,7 +84,49 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "false",
         "Take the client IP from the last `X-Forwarded-For` entry (only behind your own proxy).",
     ),
+    ("ALTLOOM_PLANS_FILE", "(built-in free, pro, agency)", "TOML file defining the plans: AI credits per period, sites, members, Stripe price."),
+    ("ALTLOOM_STRIPE_PRICE_PRO", "(none)", "Stripe Price id of the built-in `pro` plan."),
+    ("ALTLOOM_STRIPE_PRICE_AGENCY", "(none)", "Stripe Price id of the built-in `agency` plan."),
+    ("ALTLOOM_STRIPE_SECRET_KEY", "(none: billing off)", "Stripe secret key for Checkout, the Customer Portal and subscription look-ups."),
+    ("ALTLOOM_STRIPE_WEBHOOK_SECRETS", "(none)", "Comma-separated webhook signing secrets (several during rotation)."),
+    ("ALTLOOM_STRIPE_API_BASE", "https://api.stripe.com", "Stripe API base URL (a test double in tests)."),
+    ("ALTLOOM_BILLING_RETURN_URL", "`<public url>/billing`", "Where Checkout and the Portal send the browser back."),
+    ("ALTLOOM_PAST_DUE_GRACE_DAYS", "7", "Days a past-due subscription keeps its plan before the workspace falls back to free."),
+    ("ALTLOOM_RESERVATION_TTL_SECONDS", "900", "How long an uncommitted credit reservation holds by default."),
 ];
+
+/// Text that must never be printed: `Debug` shows `<redacted>`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretText(String);
+
+impl SecretText {
+    pub fn new(text: String) -> SecretText {
+        SecretText(text)
+    }
+
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecretText {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("<redacted>")
+    }
+}
+
+/// Plans and Stripe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BillingConfig {
+    pub plans: Plans,
+    pub stripe_secret_key: Option<SecretText>,
+    pub stripe_webhook_secrets: Vec<SecretText>,
+    pub stripe_api_base: String,
+    pub return_url: String,
+    pub past_due_grace: Duration,
+    pub reservation_ttl: Duration,
+}
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +151,7 @@ pub struct Config {
     pub auth_rate_per_minute: u32,
     pub auth_account_rate_per_minute: u32,
     pub trust_proxy_headers: bool,
+    pub billing: BillingConfig,
 }
 
 /// What the command line asked for.
@@ -216,7 +261,9 @@ impl Config {
                 ))
             }
         };
+        let billing = billing_from_environment(environment, &public_url)?;
         Ok(Config {
+            billing,
             bind,
             database_url,
             database_max_connections: number(
@@ -253,6 +300,57 @@ impl Config {
             trust_proxy_headers,
         })
     }
+}
+
+/// Reads the plans and the Stripe settings.
+fn billing_from_environment(
+    environment: &dyn Fn(&str) -> Option<String>,
+    public_url: &str,
+) -> Result<BillingConfig, String> {
+    let text = |name: &str| environment(name).filter(|value| !value.trim().is_empty());
+    let plans = match text("ALTLOOM_PLANS_FILE") {
+        Some(path) => {
+            let contents = std::fs::read_to_string(&path)
+                .map_err(|error| format!("ALTLOOM_PLANS_FILE: cannot read {path}: {error}"))?;
+            Plans::from_toml(&contents).map_err(|error| format!("ALTLOOM_PLANS_FILE {path}: {error}"))?
+        }
+        None => Plans::defaults(
+            text("ALTLOOM_STRIPE_PRICE_PRO"),
+            text("ALTLOOM_STRIPE_PRICE_AGENCY"),
+        ),
+    };
+    let stripe_api_base = text("ALTLOOM_STRIPE_API_BASE")
+        .unwrap_or_else(|| "https://api.stripe.com".to_string())
+        .trim_end_matches('/')
+        .to_string();
+    if !(stripe_api_base.starts_with("https://") || stripe_api_base.starts_with("http://")) {
+        return Err("ALTLOOM_STRIPE_API_BASE must start with https:// or http://".to_string());
+    }
+    Ok(BillingConfig {
+        plans,
+        stripe_secret_key: text("ALTLOOM_STRIPE_SECRET_KEY").map(|key| SecretText::new(key.trim().to_string())),
+        stripe_webhook_secrets: text("ALTLOOM_STRIPE_WEBHOOK_SECRETS")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|secret| !secret.is_empty())
+                    .map(|secret| SecretText::new(secret.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        stripe_api_base,
+        return_url: text("ALTLOOM_BILLING_RETURN_URL")
+            .unwrap_or_else(|| format!("{public_url}/billing")),
+        past_due_grace: Duration::from_secs(
+            u64::from(number(environment, "ALTLOOM_PAST_DUE_GRACE_DAYS", 7, 0)?) * 86_400,
+        ),
+        reservation_ttl: Duration::from_secs(u64::from(number(
+            environment,
+            "ALTLOOM_RESERVATION_TTL_SECONDS",
+            900,
+            10,
+        )?)),
+    })
 }
 
 /// Reads a whole number of at least `minimum`, or the default when unset.

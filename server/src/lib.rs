@@ -8,6 +8,7 @@
 //! records on a schedule.
 
 pub mod access;
+pub mod billing;
 pub mod config;
 pub mod http;
 pub mod retention;

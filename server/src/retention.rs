@@ -17,18 +17,31 @@ pub async fn prune_once(state: &AppState, now: Timestamp) -> Result<PruneCounts,
     Ok(counts)
 }
 
-/// Runs [`prune_once`] at start and then on the configured interval, forever.
+/// How often expired credit reservations are released; a dead client's credits come back
+/// within this much of their expiry even if nobody asks for the workspace's usage.
+const RESERVATION_SWEEP: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Runs [`prune_once`] at start and then on the configured interval, and releases expired
+/// credit reservations every half minute, forever.
 pub async fn run_periodically(state: AppState) {
-    let mut interval = tokio::time::interval(state.config.prune_interval);
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut prune = tokio::time::interval(state.config.prune_interval);
+    prune.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut sweep = tokio::time::interval(RESERVATION_SWEEP);
+    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        interval.tick().await;
-        match prune_once(&state, Timestamp::now()).await {
-            Ok(counts) if counts != PruneCounts::default() => {
-                tracing::info!(?counts, "retention pass removed old records");
-            }
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "retention pass failed; will retry"),
+        tokio::select! {
+            _ = prune.tick() => match prune_once(&state, Timestamp::now()).await {
+                Ok(counts) if counts != PruneCounts::default() => {
+                    tracing::info!(?counts, "retention pass removed old records");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "retention pass failed; will retry"),
+            },
+            _ = sweep.tick() => match state.store.expire_reservations(Timestamp::now()).await {
+                Ok(0) => {}
+                Ok(released) => tracing::info!(released, "expired credit reservations released"),
+                Err(error) => tracing::warn!(%error, "reservation sweep failed; will retry"),
+            },
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The one error type of the HTTP layer, rendered as `{"error":{"code","message","request_id"}}`.
 
+use altloom_shared::api::billing::QuotaDetails;
 use altloom_shared::api::{error_code, ErrorBody, ErrorEnvelope};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -15,6 +16,7 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub retry_after_seconds: Option<u64>,
+    pub quota: Option<QuotaDetails>,
 }
 
 impl ApiError {
@@ -24,6 +26,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after_seconds: None,
+            quota: None,
         }
     }
 
@@ -76,6 +79,26 @@ impl ApiError {
         }
     }
 
+    /// 402 when the credits left in the period do not cover a reservation.
+    pub fn quota_exceeded(quota: QuotaDetails) -> ApiError {
+        ApiError {
+            quota: Some(quota.clone()),
+            ..ApiError::new(
+                StatusCode::PAYMENT_REQUIRED,
+                error_code::QUOTA_EXCEEDED,
+                format!(
+                    "this needs {} AI credits; {} remain until {} (see `altloom usage`, or upgrade with `altloom billing upgrade`)",
+                    quota.needed, quota.remaining, quota.resets_at
+                ),
+            )
+        }
+    }
+
+    /// 402 when the plan's limit on members or sites is reached.
+    pub fn plan_limit(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::PAYMENT_REQUIRED, error_code::PLAN_LIMIT, message)
+    }
+
     /// 500 for something unexpected; the detail goes to the log, never to the client.
     pub fn internal(detail: impl std::fmt::Display) -> ApiError {
         tracing::error!(error = %detail, "request failed");
@@ -113,6 +136,7 @@ impl IntoResponse for ApiError {
                 code: self.code.to_string(),
                 message: self.message,
                 request_id: request_id::current(),
+                quota: self.quota,
             },
         };
         let mut response = (self.status, Json(body)).into_response();

@@ -125,6 +125,16 @@ impl Store {
         )
     }
 
+    /// The workspace of a usable (unused, unexpired) invite.
+    pub async fn invite_workspace(&self, token_hash: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT workspace_id FROM invites WHERE token_hash = $1 AND accepted_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
     /// Redeems an invite for `user_id`. Marking it used and adding the membership happen in one
     /// transaction, and the mark is conditional, so one invite never admits two people.
     pub async fn accept_invite(

@@ -8,20 +8,24 @@
 //! methods return.
 
 mod account;
+mod billing;
 mod device;
 mod invites;
 mod jobs;
 mod prune;
 mod tokens;
+mod usage;
 mod users;
 mod workspaces;
 
 pub use account::DeletionOutcome;
+pub use billing::{BillingRecord, SubscriptionUpdate};
 pub use device::{DeviceLogin, DevicePoll};
 pub use invites::InviteAcceptance;
 pub use jobs::JobReporter;
 pub use prune::PruneCounts;
 pub use tokens::{NewToken, TokenRecord};
+pub use usage::{CreditCounter, GrantedReservation, Period};
 pub use users::NewAccount;
 pub use users::UserRecord;
 pub use workspaces::MembershipChange;

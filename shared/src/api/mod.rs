@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod billing;
 pub mod jobs;
 pub mod tokens;
 pub mod workspaces;
@@ -37,7 +38,7 @@ pub struct ErrorEnvelope {
 }
 
 /// A machine-readable code (see [`error_code`]) and a sentence for people.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: String,
@@ -45,6 +46,9 @@ pub struct ErrorBody {
     /// The request id, so a user can quote it to support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// With `quota_exceeded`: what was asked, what remains and when the period resets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<billing::QuotaDetails>,
 }
 
 /// The error codes the server uses. Clients match on these, never on messages.
@@ -85,6 +89,12 @@ pub mod error_code {
     pub const SLOW_DOWN: &str = "slow_down";
     /// Device flow: the code expired before it was approved.
     pub const EXPIRED_CODE: &str = "expired_code";
+    /// Not enough AI credits left in this billing period (402); `quota` says how many remain.
+    pub const QUOTA_EXCEEDED: &str = "quota_exceeded";
+    /// The plan's limit on members or sites is reached (402).
+    pub const PLAN_LIMIT: &str = "plan_limit";
+    /// Billing is not configured on this server, or the plan has no price.
+    pub const BILLING_UNAVAILABLE: &str = "billing_unavailable";
     /// The storage backend is unavailable.
     pub const UNAVAILABLE: &str = "unavailable";
     /// A bug or an unexpected failure; the request id finds it in the logs.

@@ -113,6 +113,28 @@ pub async fn delete(
     }
 }
 
+/// Refuses an invite when the workspace's plan has no room for another member.
+async fn enforce_member_limit(state: &AppState, token: &str) -> Result<(), ApiError> {
+    let Some(workspace_id) = state.store.invite_workspace(&hash_token(token)).await? else {
+        return Ok(());
+    };
+    let in_force = crate::billing::credits::plan_in_force(
+        &state.store,
+        &state.config.billing,
+        &workspace_id,
+        Timestamp::now(),
+    )
+    .await?;
+    if state.store.member_count(&workspace_id).await? >= in_force.plan.members {
+        return Err(ApiError::plan_limit(format!(
+            "this workspace's {} plan allows {} members and has them all; an owner can upgrade \
+             with `altloom billing upgrade`",
+            in_force.name, in_force.plan.members
+        )));
+    }
+    Ok(())
+}
+
 /// Joins the workspace an invite is for.
 #[utoipa::path(post, path = "/v1/invites/accept", tag = "workspaces", security(("bearer" = [])),
     request_body = AcceptInviteRequest,
@@ -128,6 +150,7 @@ pub async fn accept(
 ) -> Result<Json<WorkspaceSummary>, ApiError> {
     let user_id = principal.require_user()?;
     state.rate_limits.check(ip, Some(user_id))?;
+    enforce_member_limit(&state, request.token.trim()).await?;
     let outcome = state
         .store
         .accept_invite(&hash_token(request.token.trim()), user_id, Timestamp::now())

@@ -7,6 +7,7 @@ pub mod health;
 pub mod invites;
 pub mod jobs;
 pub mod tokens;
+pub mod usage;
 pub mod workspaces;
 
 use axum::http::StatusCode;
@@ -46,6 +47,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::get))
         .routes(routes!(account::export))
         .routes(routes!(account::delete))
+        .routes(routes!(usage::workspace_usage))
+        .routes(routes!(usage::token_usage))
+        .routes(routes!(usage::reserve))
+        .routes(routes!(usage::commit))
+        .routes(routes!(usage::release))
 }
 
 /// Unknown paths get the error envelope too.
