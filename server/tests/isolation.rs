@@ -27,6 +27,7 @@ struct Things {
     token: String,
     invite: String,
     job: String,
+    reservation: String,
 }
 
 fn body_for(method: &Method, template: &str) -> Option<Value> {
@@ -35,6 +36,10 @@ fn body_for(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/v1/workspaces/{workspace}/tokens") => Some(json!({"name": "probe"})),
         ("POST", "/v1/workspaces/{workspace}/jobs") => Some(job_report(1)),
         ("PATCH", "/v1/workspaces/{workspace}/members/{user}") => Some(json!({"role": "admin"})),
+        ("POST", "/v1/workspaces/{workspace}/usage/reservations") => Some(json!({"credits": 1})),
+        ("POST", "/v1/workspaces/{workspace}/usage/reservations/{reservation}/commit") => {
+            Some(json!({"used": 1}))
+        }
         ("GET" | "DELETE", _) => None,
         other => panic!("no isolation case for {other:?}; add one"),
     }
@@ -47,6 +52,7 @@ fn fill(template: &str, workspace: &str, objects: &Things) -> String {
         .replace("{token}", &objects.token)
         .replace("{invite}", &objects.invite)
         .replace("{job}", &objects.job)
+        .replace("{reservation}", &objects.reservation)
 }
 
 async fn isolation(backend: Backend) {
@@ -77,7 +83,16 @@ async fn isolation(backend: Backend) {
             job_report(2),
         )
         .await;
+    let (status, reservation) = server
+        .post(
+            &format!("/v1/workspaces/{}/usage/reservations", ben.workspace_id),
+            Some(&ben.token),
+            json!({"credits": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{reservation}");
     let bens = Things {
+        reservation: reservation["id"].as_str().unwrap().to_string(),
         workspace: ben.workspace_id.clone(),
         user: ben.user_id.clone(),
         token: ben_token_id.clone(),
@@ -90,6 +105,7 @@ async fn isolation(backend: Backend) {
         "Ben's workspace".to_string(),
         bens.job.clone(),
         bens.invite.clone(),
+        bens.reservation.clone(),
         ben_token_id.clone(),
         ben_ci[..8].to_string(),
     ];
@@ -192,6 +208,14 @@ async fn isolation(backend: Backend) {
         )
         .await;
     assert!(tokens["tokens"][0]["revoked_at"].is_null());
+    let (_, usage) = server
+        .get(
+            &format!("/v1/workspaces/{}/usage", ben.workspace_id),
+            &ben.token,
+        )
+        .await;
+    assert_eq!(usage["credits"]["reserved"], 2, "{usage}");
+    assert_eq!(usage["credits"]["used"], 0, "{usage}");
 
     server.stop().await;
 }

@@ -201,12 +201,19 @@ impl TestServer {
         (status, value)
     }
 
-    pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, Some(token), None).await
+    pub async fn get(&self, path: impl AsRef<str>, token: &str) -> (StatusCode, Value) {
+        self.call(Method::GET, path.as_ref(), Some(token), None)
+            .await
     }
 
-    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, token, Some(body)).await
+    pub async fn post(
+        &self,
+        path: impl AsRef<str>,
+        token: Option<&str>,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        self.call(Method::POST, path.as_ref(), token, Some(body))
+            .await
     }
 
     /// Signs up `name` with a workspace of their own.
