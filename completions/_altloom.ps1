@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('workspaces', 'workspaces', [CompletionResultType]::ParameterValue, 'List, switch, create and share workspaces')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Create, list and revoke workspace tokens (for CI)')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Show the job history of the current workspace')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the workspace''s plan, AI credits left this period, sites and members')
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -414,6 +415,21 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'altloom;usage' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'altloom;account' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
@@ -542,6 +558,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('workspaces', 'workspaces', [CompletionResultType]::ParameterValue, 'List, switch, create and share workspaces')
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Create, list and revoke workspace tokens (for CI)')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Show the job history of the current workspace')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the workspace''s plan, AI credits left this period, sites and members')
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -609,6 +626,9 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;help;jobs' {
+            break
+        }
+        'altloom;help;usage' {
             break
         }
         'altloom;help;account' {

@@ -49,6 +49,9 @@ _altloom() {
             altloom,tokens)
                 cmd="altloom__subcmd__tokens"
                 ;;
+            altloom,usage)
+                cmd="altloom__subcmd__usage"
+                ;;
             altloom,whoami)
                 cmd="altloom__subcmd__whoami"
                 ;;
@@ -117,6 +120,9 @@ _altloom() {
                 ;;
             altloom__subcmd__help,tokens)
                 cmd="altloom__subcmd__help__subcmd__tokens"
+                ;;
+            altloom__subcmd__help,usage)
+                cmd="altloom__subcmd__help__subcmd__usage"
                 ;;
             altloom__subcmd__help,whoami)
                 cmd="altloom__subcmd__help__subcmd__whoami"
@@ -233,7 +239,7 @@ _altloom() {
 
     case "${cmd}" in
         altloom)
-            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize restore signup login logout whoami workspaces tokens jobs account config completions help"
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize restore signup login logout whoami workspaces tokens jobs usage account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,7 +499,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help)
-            opts="optimize restore signup login logout whoami workspaces tokens jobs account config completions help"
+            opts="optimize restore signup login logout whoami workspaces tokens jobs usage account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +739,20 @@ _altloom() {
         altloom__subcmd__help__subcmd__tokens__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__usage)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1251,6 +1271,28 @@ _altloom() {
         altloom__subcmd__tokens__subcmd__revoke)
             opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__usage)
+            opts="-q -v -h -V --json --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

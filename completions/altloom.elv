@@ -38,6 +38,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand workspaces 'List, switch, create and share workspaces'
             cand tokens 'Create, list and revoke workspace tokens (for CI)'
             cand jobs 'Show the job history of the current workspace'
+            cand usage 'Show the workspace''s plan, AI credits left this period, sites and members'
             cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -379,6 +380,20 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'altloom;usage'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'Print JSON'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'altloom;account'= {
             cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
             cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
@@ -494,6 +509,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand workspaces 'List, switch, create and share workspaces'
             cand tokens 'Create, list and revoke workspace tokens (for CI)'
             cand jobs 'Show the job history of the current workspace'
+            cand usage 'Show the workspace''s plan, AI credits left this period, sites and members'
             cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -543,6 +559,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;tokens;revoke'= {
         }
         &'altloom;help;jobs'= {
+        }
+        &'altloom;help;usage'= {
         }
         &'altloom;help;account'= {
             cand export 'Download everything the server holds about you, as JSON'

@@ -68,6 +68,8 @@ pub enum Command {
     Tokens(TokensArgs),
     /// Show the job history of the current workspace.
     Jobs(JobsArgs),
+    /// Show the workspace's plan, AI credits left this period, sites and members.
+    Usage(UsageArgs),
     /// Export or delete your account and its data.
     Account(AccountArgs),
     /// Inspect configuration.
@@ -378,6 +380,13 @@ pub enum TokensCommand {
         #[arg(value_name = "ID")]
         id: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod account;
 pub mod api;
 pub mod args;
 pub mod commands;
+pub mod credits;
 pub mod credentials;
 pub mod engine;
 pub mod exit;

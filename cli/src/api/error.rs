@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use altloom_shared::api::billing::QuotaDetails;
 use altloom_shared::api::error_code;
 
 use crate::exit::CommandError;
@@ -83,6 +84,9 @@ pub enum ApiError {
         request_id: Option<String>,
     },
 
+    #[error("this needs {} AI credits; {} remain in this billing period, which resets {}: see `altloom usage`, or upgrade with `altloom billing upgrade <plan>`", .quota.needed, .quota.remaining, .quota.resets_at)]
+    QuotaExceeded { quota: QuotaDetails },
+
     #[error("{}", rejection_message(.code, .message))]
     Rejected {
         status: u16,
@@ -107,6 +111,7 @@ impl ApiError {
             ApiError::Rejected { code, .. } => Some(code),
             ApiError::InvalidCredentials { .. } => Some(error_code::INVALID_CREDENTIALS),
             ApiError::RateLimited { .. } => Some(error_code::RATE_LIMITED),
+            ApiError::QuotaExceeded { .. } => Some(error_code::QUOTA_EXCEEDED),
             ApiError::TokenRejected { problem, .. } => Some(match problem {
                 TokenProblem::Unknown => error_code::UNAUTHENTICATED,
                 TokenProblem::Revoked => error_code::TOKEN_REVOKED,

@@ -19,6 +19,7 @@ use altloom_shared::api::auth::{
     DeviceApproveRequest, DevicePollRequest, DeviceStart, DeviceStartRequest, LoginRequest,
     Session, SignupRequest, WhoAmI,
 };
+use altloom_shared::api::billing::{CommitRequest, Reservation, ReserveRequest, Usage};
 use altloom_shared::api::jobs::{Job, JobList, JobReport};
 use altloom_shared::api::tokens::{CreateTokenRequest, CreatedToken, TokenList};
 use altloom_shared::api::workspaces::{
@@ -315,6 +316,54 @@ impl ApiClient {
         self.json(Method::GET, &path, None::<&()>).await
     }
 
+    // Usage and credits.
+
+    /// Plan, credits, sites and members of a workspace.
+    pub async fn usage(&self, workspace_id: &str) -> Result<Usage, ApiError> {
+        let path = format!("/v1/workspaces/{}/usage", segment(workspace_id));
+        self.json(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Holds `credits` for metered work; a 402 answer becomes `ApiError::QuotaExceeded`.
+    pub async fn reserve_credits(
+        &self,
+        workspace_id: &str,
+        request: &ReserveRequest,
+    ) -> Result<Reservation, ApiError> {
+        let path = format!("/v1/workspaces/{}/usage/reservations", segment(workspace_id));
+        self.json(Method::POST, &path, Some(request)).await
+    }
+
+    /// Spends `used` credits of a reservation and returns the rest.
+    pub async fn commit_credits(
+        &self,
+        workspace_id: &str,
+        reservation_id: &str,
+        used: u64,
+    ) -> Result<(), ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/usage/reservations/{}/commit",
+            segment(workspace_id),
+            segment(reservation_id)
+        );
+        self.empty(Method::POST, &path, Some(&CommitRequest { used }))
+            .await
+    }
+
+    /// Gives a reservation's credits back unspent.
+    pub async fn release_credits(
+        &self,
+        workspace_id: &str,
+        reservation_id: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/usage/reservations/{}",
+            segment(workspace_id),
+            segment(reservation_id)
+        );
+        self.empty(Method::DELETE, &path, None::<&()>).await
+    }
+
     // Data rights.
 
     pub async fn export_account(&self) -> Result<AccountExport, ApiError> {
@@ -454,6 +503,9 @@ impl ApiClient {
                 origin,
             },
             error_code::INVALID_CREDENTIALS => ApiError::InvalidCredentials { url },
+            error_code::QUOTA_EXCEEDED if error.quota.is_some() => ApiError::QuotaExceeded {
+                quota: error.quota.unwrap_or_default(),
+            },
             _ if status == StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited {
                 url,
                 message: error.message,

@@ -253,3 +253,34 @@ fn api_urls_are_normalised_and_checked() {
     assert!(normalise_api_url("app.altloom.com").is_err());
     assert!(normalise_api_url("https://example.com/?x=1").is_err());
 }
+
+#[test]
+fn a_quota_refusal_carries_the_numbers_and_says_what_to_do() {
+    let body = r#"{"error":{"code":"quota_exceeded","message":"no","request_id":"req_q","quota":{"needed":240,"remaining":180,"resets_at":"2027-01-01T00:00:00Z"}}}"#;
+    let server = CannedServer::start(vec![response("402 Payment Required", ALTLOOM, body)]);
+    let client = ApiClient::new(&server.url, Timeouts::INTERACTIVE)
+        .unwrap()
+        .with_token(Secret::new("alt_test"), TokenOrigin::Environment);
+    let error = block_on(client.reserve_credits(
+        "ws_1",
+        &ReserveRequest {
+            credits: 240,
+            ttl_seconds: None,
+        },
+    ))
+    .unwrap_err();
+    match &error {
+        ApiError::QuotaExceeded { quota } => {
+            assert_eq!((quota.needed, quota.remaining), (240, 180));
+        }
+        other => panic!("expected QuotaExceeded, got {other:?}"),
+    }
+    let message = error.to_string();
+    assert!(message.contains("this needs 240 AI credits; 180 remain"), "{message}");
+    assert!(message.contains("2027-01-01T00:00:00Z"), "{message}");
+    assert!(message.contains("altloom billing upgrade"), "{message}");
+    assert_eq!(error.code(), Some("quota_exceeded"));
+    let request = server.requests.recv().unwrap();
+    assert!(request.starts_with("POST /v1/workspaces/ws_1/usage/reservations "), "{request}");
+    assert!(request.contains(r#""credits":240"#), "{request}");
+}

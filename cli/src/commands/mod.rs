@@ -11,6 +11,7 @@ mod optimize;
 mod restore;
 mod signup;
 mod tokens;
+mod usage;
 mod whoami;
 mod workspaces;
 
@@ -55,6 +56,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
             TokensCommand::Revoke { id } => tokens::revoke(&id, connection, printer),
         },
         Command::Jobs(arguments) => jobs::run(arguments, connection, printer),
+        Command::Usage(arguments) => usage::run(arguments, connection, printer),
         Command::Account(arguments) => match arguments.command {
             AccountCommand::Export { output } => account::export(output, connection, printer),
             AccountCommand::Delete { yes } => account::delete(yes, connection, printer),

@@ -85,7 +85,7 @@ pub struct CommitRequest {
 }
 
 /// Carried by a 402 `quota_exceeded` error.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuotaDetails {
     pub needed: u64,
