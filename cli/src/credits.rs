@@ -60,8 +60,14 @@ mod tests {
                 reserved: 0,
                 remaining,
             },
-            sites: Allowance { used: 0, allowed: 1 },
-            members: Allowance { used: 1, allowed: 3 },
+            sites: Allowance {
+                used: 0,
+                allowed: 1,
+            },
+            members: Allowance {
+                used: 1,
+                allowed: 3,
+            },
         }
     }
 
@@ -76,7 +82,10 @@ mod tests {
         let shortfall = credits_for_run(240, &usage(180), false).unwrap_err();
         assert_eq!((shortfall.needed, shortfall.remaining), (240, 180));
         let message = shortfall.to_string();
-        assert!(message.starts_with("this run needs 240 AI credits; 180 remain"), "{message}");
+        assert!(
+            message.starts_with("this run needs 240 AI credits; 180 remain"),
+            "{message}"
+        );
         assert!(message.contains("--allow-partial"));
         assert!(message.contains("1970-01-31T00:00:00Z"));
     }

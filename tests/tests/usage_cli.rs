@@ -54,7 +54,13 @@ fn usage_shows_plan_credits_and_limits() {
     let text = format!("{}{}", run.stdout, run.stderr);
     assert!(text.contains("Plan"), "{text}");
     assert!(text.contains("free (none)"), "{text}");
-    assert!(text.contains("0 used, 12 reserved, 38 remaining of 50"), "{text}");
-    assert!(text.contains("Members") && text.contains("1 of 3"), "{text}");
+    assert!(
+        text.contains("0 used, 12 reserved, 38 remaining of 50"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Members") && text.contains("1 of 3"),
+        "{text}"
+    );
     assert!(text.contains("free and unlimited"), "{text}");
 }

@@ -276,11 +276,17 @@ fn a_quota_refusal_carries_the_numbers_and_says_what_to_do() {
         other => panic!("expected QuotaExceeded, got {other:?}"),
     }
     let message = error.to_string();
-    assert!(message.contains("this needs 240 AI credits; 180 remain"), "{message}");
+    assert!(
+        message.contains("this needs 240 AI credits; 180 remain"),
+        "{message}"
+    );
     assert!(message.contains("2027-01-01T00:00:00Z"), "{message}");
     assert!(message.contains("altloom billing upgrade"), "{message}");
     assert_eq!(error.code(), Some("quota_exceeded"));
     let request = server.requests.recv().unwrap();
-    assert!(request.starts_with("POST /v1/workspaces/ws_1/usage/reservations "), "{request}");
+    assert!(
+        request.starts_with("POST /v1/workspaces/ws_1/usage/reservations "),
+        "{request}"
+    );
     assert!(request.contains(r#""credits":240"#), "{request}");
 }

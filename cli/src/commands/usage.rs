@@ -10,7 +10,11 @@ use crate::printer::Printer;
 
 use super::{load_account, runtime, short_time};
 
-pub fn run(arguments: UsageArgs, connection: &ConnectionArgs, printer: &Printer) -> anyhow::Result<Exit> {
+pub fn run(
+    arguments: UsageArgs,
+    connection: &ConnectionArgs,
+    printer: &Printer,
+) -> anyhow::Result<Exit> {
     let account = load_account(connection)?;
     let client = account.client(Timeouts::INTERACTIVE)?;
     let (workspace, usage) = runtime()?.block_on(async {
