@@ -6,6 +6,7 @@
 
 pub mod credits;
 pub mod plans;
+pub mod stripe;
 
 use altloom_shared::time::Timestamp;
 use time::{Date, Month, OffsetDateTime, Time};

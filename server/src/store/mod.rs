@@ -13,6 +13,7 @@ mod device;
 mod invites;
 mod jobs;
 mod prune;
+mod stripe;
 mod tokens;
 mod usage;
 mod users;

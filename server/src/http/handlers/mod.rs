@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod billing;
 pub mod health;
 pub mod invites;
 pub mod jobs;
@@ -52,6 +53,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(usage::reserve))
         .routes(routes!(usage::commit))
         .routes(routes!(usage::release))
+        .routes(routes!(billing::checkout))
+        .routes(routes!(billing::portal))
+        .routes(routes!(billing::webhook))
 }
 
 /// Unknown paths get the error envelope too.
