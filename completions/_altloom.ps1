@@ -193,7 +193,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a workspace (you become its owner)')
             [CompletionResult]::new('members', 'members', [CompletionResultType]::ParameterValue, 'List the members of the current workspace')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite someone to the current workspace: prints a link to send them')
-            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to stdin. It is never taken as an argument, where process listings and shell history keep it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -291,7 +291,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a workspace (you become its owner)')
             [CompletionResult]::new('members', 'members', [CompletionResultType]::ParameterValue, 'List the members of the current workspace')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite someone to the current workspace: prints a link to send them')
-            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to stdin. It is never taken as an argument, where process listings and shell history keep it')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -589,7 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a workspace (you become its owner)')
             [CompletionResult]::new('members', 'members', [CompletionResultType]::ParameterValue, 'List the members of the current workspace')
             [CompletionResult]::new('invite', 'invite', [CompletionResultType]::ParameterValue, 'Invite someone to the current workspace: prints a link to send them')
-            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin')
+            [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to stdin. It is never taken as an argument, where process listings and shell history keep it')
             break
         }
         'altloom;help;workspaces;list' {

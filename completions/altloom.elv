@@ -183,7 +183,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand create 'Create a workspace (you become its owner)'
             cand members 'List the members of the current workspace'
             cand invite 'Invite someone to the current workspace: prints a link to send them'
-            cand join 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+            cand join 'Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to stdin. It is never taken as an argument, where process listings and shell history keep it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'altloom;workspaces;list'= {
@@ -274,7 +274,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand create 'Create a workspace (you become its owner)'
             cand members 'List the members of the current workspace'
             cand invite 'Invite someone to the current workspace: prints a link to send them'
-            cand join 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+            cand join 'Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to stdin. It is never taken as an argument, where process listings and shell history keep it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'altloom;workspaces;help;list'= {
@@ -533,7 +533,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand create 'Create a workspace (you become its owner)'
             cand members 'List the members of the current workspace'
             cand invite 'Invite someone to the current workspace: prints a link to send them'
-            cand join 'Accept an invite: give the link (or the token after its `#`), or pipe it to stdin'
+            cand join 'Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to stdin. It is never taken as an argument, where process listings and shell history keep it'
         }
         &'altloom;help;workspaces;list'= {
         }

@@ -338,12 +338,9 @@ pub enum WorkspacesCommand {
         #[arg(long, value_name = "DAYS")]
         expires_in_days: Option<u32>,
     },
-    /// Accept an invite: give the link (or the token after its `#`), or pipe it to stdin.
-    Join {
-        /// The invite link or token [read from stdin when missing].
-        #[arg(value_name = "LINK")]
-        invite: Option<String>,
-    },
+    /// Accept an invite: paste the link (or the token after its `#`) when asked, or pipe it to
+    /// stdin. It is never taken as an argument, where process listings and shell history keep it.
+    Join,
 }
 
 #[derive(Debug, Args)]

@@ -397,7 +397,7 @@ fn an_invite_link_brings_a_second_person_into_the_workspace() {
         link.contains('#'),
         "the link carries the token after #: {link}"
     );
-    let run = ben.run(&["workspaces", "join", &link]);
+    let run = ben.run_with_input(&["workspaces", "join"], &format!("{link}\n"));
     run.expect_code(0);
     assert!(run.stderr.contains("Joined Studio"), "{}", run.stderr);
     let list: WorkspaceList = ben
@@ -418,7 +418,7 @@ fn an_invite_link_brings_a_second_person_into_the_workspace() {
     assert!(!run.stdout.contains("ana@example.test"), "{}", run.stdout);
 
     // A used invite cannot be used again.
-    let run = ben.run(&["workspaces", "join", &link]);
+    let run = ben.run_with_input(&["workspaces", "join"], &format!("{link}\n"));
     assert_ne!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.starts_with("error:"), "{}", run.stderr);
 }

@@ -44,7 +44,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
                 role,
                 expires_in_days,
             } => workspaces::invite(role, expires_in_days, connection, printer),
-            WorkspacesCommand::Join { invite } => workspaces::join(invite, connection, printer),
+            WorkspacesCommand::Join => workspaces::join(connection, printer),
         },
         Command::Tokens(arguments) => match arguments.command {
             TokensCommand::Create {

@@ -150,7 +150,7 @@ pub fn invite(
     })?;
     printer.secret(&Secret::new(created.url.clone()));
     printer.status(&format!(
-        "Invite to {} as {}, valid until {}, shown only this once. Send the link; the invitee runs `altloom workspaces join LINK` (the token is the part after `#`: {}).",
+        "Invite to {} as {}, valid until {}, shown only this once. Send the link; the invitee runs `altloom workspaces join` and pastes it (the token is the part after `#`: {}).",
         workspace.name,
         created.invite.role,
         short_time(created.invite.expires_at),
@@ -171,21 +171,9 @@ pub fn invite_token(text: &str) -> Option<Secret> {
     (!token.is_empty()).then(|| Secret::new(token))
 }
 
-pub fn join(
-    invite: Option<String>,
-    connection: &ConnectionArgs,
-    printer: &Printer,
-) -> anyhow::Result<Exit> {
+pub fn join(connection: &ConnectionArgs, printer: &Printer) -> anyhow::Result<Exit> {
     let mut account = load_account(connection)?;
-    let text = match invite {
-        Some(text) if text != "-" => Secret::new(text),
-        _ => Prompter::new().secret(
-            "Invite link",
-            false,
-            false,
-            "give the link as an argument or pipe it in",
-        )?,
-    };
+    let text = Prompter::new().secret("Invite link", false, false, "pipe the invite link in")?;
     let token = invite_token(text.expose())
         .ok_or_else(|| CommandError::Usage("the invite link has no token after its `#`".into()))?;
     let client = account.client(Timeouts::INTERACTIVE)?;
