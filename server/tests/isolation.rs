@@ -40,6 +40,8 @@ fn body_for(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/v1/workspaces/{workspace}/usage/reservations/{reservation}/commit") => {
             Some(json!({"used": 1}))
         }
+        ("POST", "/v1/workspaces/{workspace}/billing/checkout") => Some(json!({"plan": "pro"})),
+        ("POST", "/v1/workspaces/{workspace}/billing/portal") => None,
         ("GET" | "DELETE", _) => None,
         other => panic!("no isolation case for {other:?}; add one"),
     }
