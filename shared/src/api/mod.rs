@@ -6,6 +6,7 @@
 //! flow. Secrets travel only in headers and bodies, never in query strings.
 
 pub mod account;
+pub mod alt_text;
 pub mod auth;
 pub mod billing;
 pub mod jobs;
@@ -89,6 +90,20 @@ pub mod error_code {
     pub const SLOW_DOWN: &str = "slow_down";
     /// Device flow: the code expired before it was approved.
     pub const EXPIRED_CODE: &str = "expired_code";
+    /// The image sent for AI metadata is not a JPEG or WebP of at most 1024 px on its long side.
+    pub const INVALID_IMAGE: &str = "invalid_image";
+    /// The model declined to describe the image.
+    pub const MODEL_REFUSED: &str = "model_refused";
+    /// The model's answer failed validation twice.
+    pub const MODEL_INVALID_ANSWER: &str = "model_invalid_answer";
+    /// The model provider failed or refused the request (after retries); the message says why.
+    pub const UPSTREAM_FAILED: &str = "upstream_failed";
+    /// The model provider's account is out of quota; the operator must act.
+    pub const UPSTREAM_QUOTA: &str = "upstream_quota";
+    /// Too many AI requests from this workspace at once; retry after a moment.
+    pub const TOO_MANY_CONCURRENT: &str = "too_many_concurrent";
+    /// AI metadata is not configured on this server.
+    pub const AI_UNAVAILABLE: &str = "ai_unavailable";
     /// Not enough AI credits left in this billing period (402); `quota` says how many remain.
     pub const QUOTA_EXCEEDED: &str = "quota_exceeded";
     /// The plan's limit on members or sites is reached (402).
