@@ -84,15 +84,51 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "false",
         "Take the client IP from the last `X-Forwarded-For` entry (only behind your own proxy).",
     ),
-    ("ALTLOOM_PLANS_FILE", "(built-in free, pro, agency)", "TOML file defining the plans: AI credits per period, sites, members, Stripe price."),
-    ("ALTLOOM_STRIPE_PRICE_PRO", "(none)", "Stripe Price id of the built-in `pro` plan."),
-    ("ALTLOOM_STRIPE_PRICE_AGENCY", "(none)", "Stripe Price id of the built-in `agency` plan."),
-    ("ALTLOOM_STRIPE_SECRET_KEY", "(none: billing off)", "Stripe secret key for Checkout, the Customer Portal and subscription look-ups."),
-    ("ALTLOOM_STRIPE_WEBHOOK_SECRETS", "(none)", "Comma-separated webhook signing secrets (several during rotation)."),
-    ("ALTLOOM_STRIPE_API_BASE", "https://api.stripe.com", "Stripe API base URL (a test double in tests)."),
-    ("ALTLOOM_BILLING_RETURN_URL", "`<public url>/billing`", "Where Checkout and the Portal send the browser back."),
-    ("ALTLOOM_PAST_DUE_GRACE_DAYS", "7", "Days a past-due subscription keeps its plan before the workspace falls back to free."),
-    ("ALTLOOM_RESERVATION_TTL_SECONDS", "900", "How long an uncommitted credit reservation holds by default."),
+    (
+        "ALTLOOM_PLANS_FILE",
+        "(built-in free, pro, agency)",
+        "TOML file defining the plans: AI credits per period, sites, members, Stripe price.",
+    ),
+    (
+        "ALTLOOM_STRIPE_PRICE_PRO",
+        "(none)",
+        "Stripe Price id of the built-in `pro` plan.",
+    ),
+    (
+        "ALTLOOM_STRIPE_PRICE_AGENCY",
+        "(none)",
+        "Stripe Price id of the built-in `agency` plan.",
+    ),
+    (
+        "ALTLOOM_STRIPE_SECRET_KEY",
+        "(none: billing off)",
+        "Stripe secret key for Checkout, the Customer Portal and subscription look-ups.",
+    ),
+    (
+        "ALTLOOM_STRIPE_WEBHOOK_SECRETS",
+        "(none)",
+        "Comma-separated webhook signing secrets (several during rotation).",
+    ),
+    (
+        "ALTLOOM_STRIPE_API_BASE",
+        "https://api.stripe.com",
+        "Stripe API base URL (a test double in tests).",
+    ),
+    (
+        "ALTLOOM_BILLING_RETURN_URL",
+        "`<public url>/billing`",
+        "Where Checkout and the Portal send the browser back.",
+    ),
+    (
+        "ALTLOOM_PAST_DUE_GRACE_DAYS",
+        "7",
+        "Days a past-due subscription keeps its plan before the workspace falls back to free.",
+    ),
+    (
+        "ALTLOOM_RESERVATION_TTL_SECONDS",
+        "900",
+        "How long an uncommitted credit reservation holds by default.",
+    ),
 ];
 
 /// Text that must never be printed: `Debug` shows `<redacted>`.
@@ -312,7 +348,8 @@ fn billing_from_environment(
         Some(path) => {
             let contents = std::fs::read_to_string(&path)
                 .map_err(|error| format!("ALTLOOM_PLANS_FILE: cannot read {path}: {error}"))?;
-            Plans::from_toml(&contents).map_err(|error| format!("ALTLOOM_PLANS_FILE {path}: {error}"))?
+            Plans::from_toml(&contents)
+                .map_err(|error| format!("ALTLOOM_PLANS_FILE {path}: {error}"))?
         }
         None => Plans::defaults(
             text("ALTLOOM_STRIPE_PRICE_PRO"),
@@ -328,7 +365,8 @@ fn billing_from_environment(
     }
     Ok(BillingConfig {
         plans,
-        stripe_secret_key: text("ALTLOOM_STRIPE_SECRET_KEY").map(|key| SecretText::new(key.trim().to_string())),
+        stripe_secret_key: text("ALTLOOM_STRIPE_SECRET_KEY")
+            .map(|key| SecretText::new(key.trim().to_string())),
         stripe_webhook_secrets: text("ALTLOOM_STRIPE_WEBHOOK_SECRETS")
             .map(|list| {
                 list.split(',')

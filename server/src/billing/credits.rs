@@ -53,7 +53,9 @@ pub async fn usage(
     workspace_id: &str,
     now: Timestamp,
 ) -> Result<Usage, StoreError> {
-    store.expire_workspace_reservations(workspace_id, now).await?;
+    store
+        .expire_workspace_reservations(workspace_id, now)
+        .await?;
     let in_force = plan_in_force(store, config, workspace_id, now).await?;
     let counter = store
         .counter(workspace_id, in_force.period.start)
@@ -102,11 +104,19 @@ pub async fn reserve(
     ttl_seconds: u64,
     now: Timestamp,
 ) -> Result<Result<GrantedReservation, QuotaDetails>, StoreError> {
-    store.expire_workspace_reservations(workspace_id, now).await?;
+    store
+        .expire_workspace_reservations(workspace_id, now)
+        .await?;
     let in_force = plan_in_force(store, config, workspace_id, now).await?;
     let expires_at = now.plus_seconds(i64::try_from(ttl_seconds).unwrap_or(i64::MAX));
     if let Some(granted) = store
-        .reserve_credits(workspace_id, in_force.period.start, credits, expires_at, now)
+        .reserve_credits(
+            workspace_id,
+            in_force.period.start,
+            credits,
+            expires_at,
+            now,
+        )
         .await?
     {
         return Ok(Ok(granted));

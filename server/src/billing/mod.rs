@@ -32,8 +32,8 @@ pub fn effective_plan<'a>(
     if plans.get(&record.plan).is_none() {
         return FREE_PLAN;
     }
-    let ended = record.cancel_at_period_end != 0
-        && record.period_end.is_some_and(|end| end <= now.0);
+    let ended =
+        record.cancel_at_period_end != 0 && record.period_end.is_some_and(|end| end <= now.0);
     let in_force = match record.status.as_str() {
         status if PAYING_STATES.contains(&status) => !ended,
         "past_due" => record
@@ -52,7 +52,9 @@ pub fn effective_plan<'a>(
 /// inside it), otherwise the calendar month (UTC).
 pub fn current_period(record: Option<&BillingRecord>, paid: bool, now: Timestamp) -> Period {
     if paid {
-        if let Some((start, end)) = record.and_then(|record| record.period_start.zip(record.period_end)) {
+        if let Some((start, end)) =
+            record.and_then(|record| record.period_start.zip(record.period_end))
+        {
             if start <= now.0 && now.0 < end {
                 return Period {
                     start: Timestamp(start),
@@ -106,8 +108,14 @@ mod tests {
         let plans = Plans::defaults(Some("price_pro".into()), None);
         let now = Timestamp(1_500);
         assert_eq!(effective_plan(None, &plans, 100, now), "free");
-        assert_eq!(effective_plan(Some(&record("active")), &plans, 100, now), "pro");
-        assert_eq!(effective_plan(Some(&record("canceled")), &plans, 100, now), "free");
+        assert_eq!(
+            effective_plan(Some(&record("active")), &plans, 100, now),
+            "pro"
+        );
+        assert_eq!(
+            effective_plan(Some(&record("canceled")), &plans, 100, now),
+            "free"
+        );
         // Past due keeps the plan for the grace period only.
         let mut past_due = record("past_due");
         past_due.past_due_since = Some(1_450);
@@ -117,7 +125,10 @@ mod tests {
         let mut cancelling = record("active");
         cancelling.cancel_at_period_end = 1;
         assert_eq!(effective_plan(Some(&cancelling), &plans, 100, now), "pro");
-        assert_eq!(effective_plan(Some(&cancelling), &plans, 100, Timestamp(2_000)), "free");
+        assert_eq!(
+            effective_plan(Some(&cancelling), &plans, 100, Timestamp(2_000)),
+            "free"
+        );
     }
 
     #[test]
@@ -125,12 +136,24 @@ mod tests {
         let active = record("active");
         assert_eq!(
             current_period(Some(&active), true, Timestamp(1_500)),
-            Period { start: Timestamp(1_000), end: Timestamp(2_000) }
+            Period {
+                start: Timestamp(1_000),
+                end: Timestamp(2_000)
+            }
         );
         // 2026-12-04 → December 2026; the month after December is January of the next year.
         let december = calendar_month(Timestamp(1_796_416_024));
-        assert_eq!(december.start, Timestamp::parse("2026-12-01T00:00:00Z").unwrap());
-        assert_eq!(december.end, Timestamp::parse("2027-01-01T00:00:00Z").unwrap());
-        assert_eq!(current_period(Some(&active), false, Timestamp(1_796_416_024)), december);
+        assert_eq!(
+            december.start,
+            Timestamp::parse("2026-12-01T00:00:00Z").unwrap()
+        );
+        assert_eq!(
+            december.end,
+            Timestamp::parse("2027-01-01T00:00:00Z").unwrap()
+        );
+        assert_eq!(
+            current_period(Some(&active), false, Timestamp(1_796_416_024)),
+            december
+        );
     }
 }

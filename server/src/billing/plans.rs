@@ -96,8 +96,14 @@ impl Plans {
         }
         let mut prices = std::collections::BTreeSet::new();
         for (name, plan) in &file.plans {
-            if name.is_empty() || !name.bytes().all(|byte| byte.is_ascii_lowercase() || byte == b'-') {
-                return Err(format!("plans file: `{name}` is not a plan name (a-z and -)"));
+            if name.is_empty()
+                || !name
+                    .bytes()
+                    .all(|byte| byte.is_ascii_lowercase() || byte == b'-')
+            {
+                return Err(format!(
+                    "plans file: `{name}` is not a plan name (a-z and -)"
+                ));
             }
             if let Some(price) = &plan.stripe_price {
                 if !prices.insert(price.clone()) {
@@ -156,11 +162,15 @@ mod tests {
         .unwrap();
         assert_eq!(plans.get("team").unwrap().members, 9);
         assert_eq!(plans.by_price("price_team"), Some("team"));
-        assert!(Plans::from_toml("[plans.pro]\nai_credits = 5\nsites = 1\nmembers = 1\n")
-            .unwrap_err()
-            .contains("free"));
-        assert!(Plans::from_toml("[plans.free]\nai_credits = 5\nsites = 1\nmembers = 1\ncolour = 2\n")
-            .unwrap_err()
-            .contains("colour"));
+        assert!(
+            Plans::from_toml("[plans.pro]\nai_credits = 5\nsites = 1\nmembers = 1\n")
+                .unwrap_err()
+                .contains("free")
+        );
+        assert!(Plans::from_toml(
+            "[plans.free]\nai_credits = 5\nsites = 1\nmembers = 1\ncolour = 2\n"
+        )
+        .unwrap_err()
+        .contains("colour"));
     }
 }

@@ -96,7 +96,11 @@ impl ApiError {
 
     /// 402 when the plan's limit on members or sites is reached.
     pub fn plan_limit(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::PAYMENT_REQUIRED, error_code::PLAN_LIMIT, message)
+        ApiError::new(
+            StatusCode::PAYMENT_REQUIRED,
+            error_code::PLAN_LIMIT,
+            message,
+        )
     }
 
     /// 500 for something unexpected; the detail goes to the log, never to the client.

@@ -53,12 +53,12 @@ impl Store {
         &self,
         customer_id: &str,
     ) -> Result<Option<String>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT workspace_id FROM billing WHERE stripe_customer_id = $1",
+        Ok(
+            sqlx::query_scalar("SELECT workspace_id FROM billing WHERE stripe_customer_id = $1")
+                .bind(customer_id)
+                .fetch_optional(&self.pool)
+                .await?,
         )
-        .bind(customer_id)
-        .fetch_optional(&self.pool)
-        .await?)
     }
 
     /// Links a Stripe customer to a workspace (creating the billing row on the free plan).

@@ -190,7 +190,11 @@ impl Store {
         .await?;
         let mut released = 0;
         for (id, workspace_id) in expired {
-            if self.settle_reservation(&workspace_id, &id, 0).await?.is_some() {
+            if self
+                .settle_reservation(&workspace_id, &id, 0)
+                .await?
+                .is_some()
+            {
                 released += 1;
             }
         }

@@ -109,7 +109,9 @@ pub async fn reserve(
         .ttl_seconds
         .unwrap_or(state.config.billing.reservation_ttl.as_secs());
     if !(10..=MAXIMUM_TTL_SECONDS).contains(&ttl) {
-        return Err(invalid(format!("ttl_seconds: use 10 to {MAXIMUM_TTL_SECONDS}")));
+        return Err(invalid(format!(
+            "ttl_seconds: use 10 to {MAXIMUM_TTL_SECONDS}"
+        )));
     }
     match credits::reserve(
         &state.store,
