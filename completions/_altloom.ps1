@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Create, list and revoke workspace tokens (for CI)')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Show the job history of the current workspace')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the workspace''s plan, AI credits left this period, sites and members')
+            [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages')
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -430,6 +431,68 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'altloom;billing' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Subscribe the current workspace to a paid plan: prints a Stripe Checkout link')
+            [CompletionResult]::new('portal', 'portal', [CompletionResultType]::ParameterValue, 'Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'altloom;billing;upgrade' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Only print the link; do not open a browser')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;billing;portal' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Only print the link; do not open a browser')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;billing;help' {
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Subscribe the current workspace to a paid plan: prints a Stripe Checkout link')
+            [CompletionResult]::new('portal', 'portal', [CompletionResultType]::ParameterValue, 'Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'altloom;billing;help;upgrade' {
+            break
+        }
+        'altloom;billing;help;portal' {
+            break
+        }
+        'altloom;billing;help;help' {
+            break
+        }
         'altloom;account' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
@@ -559,6 +622,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('tokens', 'tokens', [CompletionResultType]::ParameterValue, 'Create, list and revoke workspace tokens (for CI)')
             [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Show the job history of the current workspace')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the workspace''s plan, AI credits left this period, sites and members')
+            [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages')
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
@@ -629,6 +693,17 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;help;usage' {
+            break
+        }
+        'altloom;help;billing' {
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Subscribe the current workspace to a paid plan: prints a Stripe Checkout link')
+            [CompletionResult]::new('portal', 'portal', [CompletionResultType]::ParameterValue, 'Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link')
+            break
+        }
+        'altloom;help;billing;upgrade' {
+            break
+        }
+        'altloom;help;billing;portal' {
             break
         }
         'altloom;help;account' {

@@ -19,6 +19,9 @@ _altloom() {
             altloom,account)
                 cmd="altloom__subcmd__account"
                 ;;
+            altloom,billing)
+                cmd="altloom__subcmd__billing"
+                ;;
             altloom,completions)
                 cmd="altloom__subcmd__completions"
                 ;;
@@ -76,6 +79,24 @@ _altloom() {
             altloom__subcmd__account__subcmd__help,help)
                 cmd="altloom__subcmd__account__subcmd__help__subcmd__help"
                 ;;
+            altloom__subcmd__billing,help)
+                cmd="altloom__subcmd__billing__subcmd__help"
+                ;;
+            altloom__subcmd__billing,portal)
+                cmd="altloom__subcmd__billing__subcmd__portal"
+                ;;
+            altloom__subcmd__billing,upgrade)
+                cmd="altloom__subcmd__billing__subcmd__upgrade"
+                ;;
+            altloom__subcmd__billing__subcmd__help,help)
+                cmd="altloom__subcmd__billing__subcmd__help__subcmd__help"
+                ;;
+            altloom__subcmd__billing__subcmd__help,portal)
+                cmd="altloom__subcmd__billing__subcmd__help__subcmd__portal"
+                ;;
+            altloom__subcmd__billing__subcmd__help,upgrade)
+                cmd="altloom__subcmd__billing__subcmd__help__subcmd__upgrade"
+                ;;
             altloom__subcmd__config,help)
                 cmd="altloom__subcmd__config__subcmd__help"
                 ;;
@@ -90,6 +111,9 @@ _altloom() {
                 ;;
             altloom__subcmd__help,account)
                 cmd="altloom__subcmd__help__subcmd__account"
+                ;;
+            altloom__subcmd__help,billing)
+                cmd="altloom__subcmd__help__subcmd__billing"
                 ;;
             altloom__subcmd__help,completions)
                 cmd="altloom__subcmd__help__subcmd__completions"
@@ -135,6 +159,12 @@ _altloom() {
                 ;;
             altloom__subcmd__help__subcmd__account,export)
                 cmd="altloom__subcmd__help__subcmd__account__subcmd__export"
+                ;;
+            altloom__subcmd__help__subcmd__billing,portal)
+                cmd="altloom__subcmd__help__subcmd__billing__subcmd__portal"
+                ;;
+            altloom__subcmd__help__subcmd__billing,upgrade)
+                cmd="altloom__subcmd__help__subcmd__billing__subcmd__upgrade"
                 ;;
             altloom__subcmd__help__subcmd__config,show)
                 cmd="altloom__subcmd__help__subcmd__config__subcmd__show"
@@ -239,7 +269,7 @@ _altloom() {
 
     case "${cmd}" in
         altloom)
-            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize restore signup login logout whoami workspaces tokens jobs usage account config completions help"
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -390,6 +420,128 @@ _altloom() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        altloom__subcmd__billing)
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version upgrade portal help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__billing__subcmd__help)
+            opts="upgrade portal help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__billing__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__billing__subcmd__help__subcmd__portal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__billing__subcmd__help__subcmd__upgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__billing__subcmd__portal)
+            opts="-q -v -h -V --no-browser --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__billing__subcmd__upgrade)
+            opts="-q -v -h -V --no-browser --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         altloom__subcmd__completions)
             opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -499,7 +651,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help)
-            opts="optimize restore signup login logout whoami workspaces tokens jobs usage account config completions help"
+            opts="optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,6 +693,48 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help__subcmd__account__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__billing)
+            opts="upgrade portal"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__billing__subcmd__portal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__billing__subcmd__upgrade)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand tokens 'Create, list and revoke workspace tokens (for CI)'
             cand jobs 'Show the job history of the current workspace'
             cand usage 'Show the workspace''s plan, AI credits left this period, sites and members'
+            cand billing 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages'
             cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -394,6 +395,61 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'altloom;billing'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand upgrade 'Subscribe the current workspace to a paid plan: prints a Stripe Checkout link'
+            cand portal 'Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;billing;upgrade'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --no-browser 'Only print the link; do not open a browser'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;billing;portal'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --no-browser 'Only print the link; do not open a browser'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;billing;help'= {
+            cand upgrade 'Subscribe the current workspace to a paid plan: prints a Stripe Checkout link'
+            cand portal 'Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;billing;help;upgrade'= {
+        }
+        &'altloom;billing;help;portal'= {
+        }
+        &'altloom;billing;help;help'= {
+        }
         &'altloom;account'= {
             cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
             cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
@@ -510,6 +566,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand tokens 'Create, list and revoke workspace tokens (for CI)'
             cand jobs 'Show the job history of the current workspace'
             cand usage 'Show the workspace''s plan, AI credits left this period, sites and members'
+            cand billing 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages'
             cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -561,6 +618,14 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;jobs'= {
         }
         &'altloom;help;usage'= {
+        }
+        &'altloom;help;billing'= {
+            cand upgrade 'Subscribe the current workspace to a paid plan: prints a Stripe Checkout link'
+            cand portal 'Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link'
+        }
+        &'altloom;help;billing;upgrade'= {
+        }
+        &'altloom;help;billing;portal'= {
         }
         &'altloom;help;account'= {
             cand export 'Download everything the server holds about you, as JSON'

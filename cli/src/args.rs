@@ -70,6 +70,8 @@ pub enum Command {
     Jobs(JobsArgs),
     /// Show the workspace's plan, AI credits left this period, sites and members.
     Usage(UsageArgs),
+    /// Subscribe to a paid plan, or manage the subscription, on Stripe's pages.
+    Billing(BillingArgs),
     /// Export or delete your account and its data.
     Account(AccountArgs),
     /// Inspect configuration.
@@ -376,6 +378,32 @@ pub enum TokensCommand {
         /// The token's id (or its name, when unique).
         #[arg(value_name = "ID")]
         id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BillingArgs {
+    #[command(subcommand)]
+    pub command: BillingCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BillingCommand {
+    /// Subscribe the current workspace to a paid plan: prints a Stripe Checkout link.
+    Upgrade {
+        /// The plan, such as pro or agency (`altloom usage` shows the current one).
+        #[arg(value_name = "PLAN")]
+        plan: String,
+
+        /// Only print the link; do not open a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Change plan, payment method or invoices, or cancel: prints a Stripe Customer Portal link.
+    Portal {
+        /// Only print the link; do not open a browser.
+        #[arg(long)]
+        no_browser: bool,
     },
 }
 

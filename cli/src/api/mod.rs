@@ -19,7 +19,9 @@ use altloom_shared::api::auth::{
     DeviceApproveRequest, DevicePollRequest, DeviceStart, DeviceStartRequest, LoginRequest,
     Session, SignupRequest, WhoAmI,
 };
-use altloom_shared::api::billing::{CommitRequest, Reservation, ReserveRequest, Usage};
+use altloom_shared::api::billing::{
+    BillingLink, CheckoutRequest, CommitRequest, Reservation, ReserveRequest, Usage,
+};
 use altloom_shared::api::jobs::{Job, JobList, JobReport};
 use altloom_shared::api::tokens::{CreateTokenRequest, CreatedToken, TokenList};
 use altloom_shared::api::workspaces::{
@@ -362,6 +364,24 @@ impl ApiClient {
             segment(reservation_id)
         );
         self.empty(Method::DELETE, &path, None::<&()>).await
+    }
+
+    // Billing.
+
+    /// Starts a Stripe Checkout that subscribes the workspace to a plan; answers the page.
+    pub async fn billing_checkout(
+        &self,
+        workspace_id: &str,
+        request: &CheckoutRequest,
+    ) -> Result<BillingLink, ApiError> {
+        let path = format!("/v1/workspaces/{}/billing/checkout", segment(workspace_id));
+        self.json(Method::POST, &path, Some(request)).await
+    }
+
+    /// Opens a Stripe Customer Portal session for the workspace; answers the page.
+    pub async fn billing_portal(&self, workspace_id: &str) -> Result<BillingLink, ApiError> {
+        let path = format!("/v1/workspaces/{}/billing/portal", segment(workspace_id));
+        self.json(Method::POST, &path, None::<&()>).await
     }
 
     // Data rights.

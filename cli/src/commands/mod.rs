@@ -2,6 +2,7 @@
 //! set up what every account command needs: the account context and an async runtime.
 
 mod account;
+mod billing;
 pub mod completions;
 mod config;
 mod jobs;
@@ -17,7 +18,8 @@ mod workspaces;
 
 use crate::account::Account;
 use crate::args::{
-    AccountCommand, Cli, Command, ConfigCommand, ConnectionArgs, TokensCommand, WorkspacesCommand,
+    AccountCommand, BillingCommand, Cli, Command, ConfigCommand, ConnectionArgs, TokensCommand,
+    WorkspacesCommand,
 };
 use crate::exit::{CommandError, Exit};
 use crate::printer::Printer;
@@ -57,6 +59,14 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
         },
         Command::Jobs(arguments) => jobs::run(arguments, connection, printer),
         Command::Usage(arguments) => usage::run(arguments, connection, printer),
+        Command::Billing(arguments) => match arguments.command {
+            BillingCommand::Upgrade { plan, no_browser } => {
+                billing::upgrade(&plan, no_browser, connection, printer)
+            }
+            BillingCommand::Portal { no_browser } => {
+                billing::portal(no_browser, connection, printer)
+            }
+        },
         Command::Account(arguments) => match arguments.command {
             AccountCommand::Export { output } => account::export(output, connection, printer),
             AccountCommand::Delete { yes } => account::delete(yes, connection, printer),
