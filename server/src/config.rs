@@ -129,6 +129,31 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "900",
         "How long an uncommitted credit reservation holds by default.",
     ),
+    (
+        "ALTLOOM_OPENAI_API_KEY",
+        "(none)",
+        "Key for the model provider; AI metadata is off unless this or ALTLOOM_OPENAI_BASE_URL is set.",
+    ),
+    (
+        "ALTLOOM_OPENAI_BASE_URL",
+        "https://api.openai.com/v1",
+        "Any OpenAI-compatible API base (OpenAI, Ollama, vLLM, a gateway).",
+    ),
+    (
+        "ALTLOOM_OPENAI_MODEL",
+        "gpt-4.1-mini",
+        "A vision model that supports JSON-schema structured output.",
+    ),
+    (
+        "ALTLOOM_OPENAI_TIMEOUT_SECONDS",
+        "60",
+        "Longest one model call may take.",
+    ),
+    (
+        "ALTLOOM_AI_CONCURRENCY_PER_WORKSPACE",
+        "4",
+        "AI metadata requests one workspace can have in flight.",
+    ),
 ];
 
 /// Text that must never be printed: `Debug` shows `<redacted>`.
@@ -149,6 +174,32 @@ impl SecretText {
 impl std::fmt::Debug for SecretText {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str("<redacted>")
+    }
+}
+
+/// The model provider for AI metadata.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AiConfig {
+    pub base_url: String,
+    /// Whether the operator set the base URL (a local server may need no key).
+    pub base_url_set: bool,
+    pub model: String,
+    pub api_key: Option<SecretText>,
+    pub timeout: Duration,
+    pub concurrency_per_workspace: usize,
+}
+
+impl AiConfig {
+    /// The endpoint to call, or `None` when AI metadata is not configured.
+    pub fn endpoint(&self) -> Option<altloom_shared::alt_model::ModelEndpoint> {
+        (self.api_key.is_some() || self.base_url_set).then(|| {
+            altloom_shared::alt_model::ModelEndpoint {
+                base_url: self.base_url.clone(),
+                model: self.model.clone(),
+                api_key: self.api_key.as_ref().map(|key| key.expose().to_string()),
+                timeout: self.timeout,
+            }
+        })
     }
 }
 
@@ -188,6 +239,7 @@ pub struct Config {
     pub auth_account_rate_per_minute: u32,
     pub trust_proxy_headers: bool,
     pub billing: BillingConfig,
+    pub ai: AiConfig,
 }
 
 /// What the command line asked for.
@@ -298,7 +350,31 @@ impl Config {
             }
         };
         let billing = billing_from_environment(environment, &public_url)?;
+        let base_url = text("ALTLOOM_OPENAI_BASE_URL");
+        if let Some(url) = &base_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err("ALTLOOM_OPENAI_BASE_URL must start with https:// or http://".into());
+            }
+        }
+        let ai = AiConfig {
+            base_url_set: base_url.is_some(),
+            base_url: base_url
+                .unwrap_or_else(|| "https://api.openai.com/v1".to_string())
+                .trim_end_matches('/')
+                .to_string(),
+            model: text("ALTLOOM_OPENAI_MODEL").unwrap_or_else(|| "gpt-4.1-mini".to_string()),
+            api_key: text("ALTLOOM_OPENAI_API_KEY").map(|key| SecretText::new(key.trim().to_string())),
+            timeout: Duration::from_secs(u64::from(number(
+                environment,
+                "ALTLOOM_OPENAI_TIMEOUT_SECONDS",
+                60,
+                1,
+            )?)),
+            concurrency_per_workspace: number(environment, "ALTLOOM_AI_CONCURRENCY_PER_WORKSPACE", 4, 1)?
+                as usize,
+        };
         Ok(Config {
+            ai,
             billing,
             bind,
             database_url,

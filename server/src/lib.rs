@@ -8,6 +8,7 @@
 //! records on a schedule.
 
 pub mod access;
+pub mod alt_text;
 pub mod billing;
 pub mod config;
 pub mod http;

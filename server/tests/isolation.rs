@@ -37,6 +37,9 @@ fn body_for(method: &Method, template: &str) -> Option<Value> {
         ("POST", "/v1/workspaces/{workspace}/jobs") => Some(job_report(1)),
         ("PATCH", "/v1/workspaces/{workspace}/members/{user}") => Some(json!({"role": "admin"})),
         ("POST", "/v1/workspaces/{workspace}/usage/reservations") => Some(json!({"credits": 1})),
+        ("POST", "/v1/workspaces/{workspace}/alt-text") => Some(json!({
+            "image": {"media_type": "image/jpeg", "data_base64": "/9j/"}
+        })),
         ("POST", "/v1/workspaces/{workspace}/usage/reservations/{reservation}/commit") => {
             Some(json!({"used": 1}))
         }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
+use crate::alt_text::AltTextService;
 use crate::config::Config;
 use crate::store::Store;
 use rate_limit::RateLimits;
@@ -25,6 +26,7 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub rate_limits: Arc<RateLimits>,
+    pub alt_text: Arc<AltTextService>,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
                 config.auth_rate_per_minute,
                 config.auth_account_rate_per_minute,
             )),
+            alt_text: Arc::new(AltTextService::new(&config.ai)),
             config: Arc::new(config),
             store,
         }

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         (name = "tokens", description = "Workspace API tokens"),
         (name = "jobs", description = "Job history"),
         (name = "account", description = "Data export and account deletion"),
+        (name = "alt-text", description = "AI alt text, title, caption and description"),
         (name = "billing", description = "Plans, usage, credit reservations and Stripe billing"),
     )
 )]

@@ -2,6 +2,7 @@
 //! OpenAPI document.
 
 pub mod account;
+pub mod alt_text;
 pub mod auth;
 pub mod billing;
 pub mod health;
@@ -48,6 +49,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(jobs::get))
         .routes(routes!(account::export))
         .routes(routes!(account::delete))
+        .routes(routes!(alt_text::workspace_alt_text))
+        .routes(routes!(alt_text::token_alt_text))
         .routes(routes!(usage::workspace_usage))
         .routes(routes!(usage::token_usage))
         .routes(routes!(usage::reserve))
