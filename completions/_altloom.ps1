@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('optimize', 'optimize', [CompletionResultType]::ParameterValue, 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter')
+            [CompletionResult]::new('alt', 'alt', [CompletionResultType]::ParameterValue, 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Put originals back from an `--in-place --backup DIR` run')
             [CompletionResult]::new('signup', 'signup', [CompletionResultType]::ParameterValue, 'Create an account and its first workspace, and log in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to the account server (password, --device in a browser, or --with-token for CI)')
@@ -70,6 +71,15 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Files processed in parallel [default: one per core]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Files processed in parallel [default: one per core]')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Also write the machine-readable report to this file')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]')
+            [CompletionResult]::new('--keywords', '--keywords', [CompletionResultType]::ParameterName, 'Words to use where they are true to the image, comma-separated (never forced)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Where the images appear (the page, the product), so the text fits its purpose')
+            [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'Longest alt text, in characters [default: 125]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to write, comma-separated: alt, title, caption, description [default: all four]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Who writes the text [default: altloom]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'With --provider openai-compatible: the model to call')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Images described at once, 1-32 [default: 4]')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Replace the originals (needs --backup DIR or --no-backup)')
@@ -84,6 +94,60 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List what would be written; write nothing')
             [CompletionResult]::new('--no-report-job', '--no-report-job', [CompletionResultType]::ParameterName, 'Do not report this run to the workspace''s job history (setting: report-jobs)')
             [CompletionResult]::new('--report-paths', '--report-paths', [CompletionResultType]::ParameterName, 'Include file paths in the job report (by default only counts, sizes and reasons)')
+            [CompletionResult]::new('--alt', '--alt', [CompletionResultType]::ParameterName, 'Also write AI alt text, titles, captions and descriptions into OUT/altloom-meta.json')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace existing text, even text a person wrote or reviewed')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Ask the model again even when an earlier answer is cached (costs credits)')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'When the credits left do not cover every image, describe as many as they do')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;alt' {
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'The metadata file [default: ./altloom-meta.json]')
+            [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only files matching this glob (repeatable)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Skip files matching this glob (repeatable)')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]')
+            [CompletionResult]::new('--keywords', '--keywords', [CompletionResultType]::ParameterName, 'Words to use where they are true to the image, comma-separated (never forced)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Where the images appear (the page, the product), so the text fits its purpose')
+            [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'Longest alt text, in characters [default: 125]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to write, comma-separated: alt, title, caption, description [default: all four]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Who writes the text [default: altloom]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'With --provider openai-compatible: the model to call')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Images described at once, 1-32 [default: 4]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('--review', '--review', [CompletionResultType]::ParameterName, 'Walk the entries: accept, edit, skip or mark each decorative (after describing PATHS)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'With --review: also the entries already reviewed')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace existing text, even text a person wrote or reviewed')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Ask the model again even when an earlier answer is cached (costs credits)')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'When the credits left do not cover every image, describe as many as they do')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the metadata as a CSV spreadsheet, for review outside the terminal')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read an edited CSV back: changed rows become human-written and reviewed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'altloom;alt;export' {
+            [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'The CSV file to write (`-` for stdout)')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'The metadata file [default: ./altloom-meta.json]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
@@ -93,6 +157,36 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;alt;import' {
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'The metadata file [default: ./altloom-meta.json]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;alt;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the metadata as a CSV spreadsheet, for review outside the terminal')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read an edited CSV back: changed rows become human-written and reviewed')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'altloom;alt;help;export' {
+            break
+        }
+        'altloom;alt;help;import' {
+            break
+        }
+        'altloom;alt;help;help' {
             break
         }
         'altloom;restore' {
@@ -613,6 +707,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
         }
         'altloom;help' {
             [CompletionResult]::new('optimize', 'optimize', [CompletionResultType]::ParameterValue, 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter')
+            [CompletionResult]::new('alt', 'alt', [CompletionResultType]::ParameterValue, 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Put originals back from an `--in-place --backup DIR` run')
             [CompletionResult]::new('signup', 'signup', [CompletionResultType]::ParameterValue, 'Create an account and its first workspace, and log in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to the account server (password, --device in a browser, or --with-token for CI)')
@@ -630,6 +725,17 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;help;optimize' {
+            break
+        }
+        'altloom;help;alt' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write the metadata as a CSV spreadsheet, for review outside the terminal')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read an edited CSV back: changed rows become human-written and reviewed')
+            break
+        }
+        'altloom;help;alt;export' {
+            break
+        }
+        'altloom;help;alt;import' {
             break
         }
         'altloom;help;restore' {

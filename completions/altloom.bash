@@ -19,6 +19,9 @@ _altloom() {
             altloom,account)
                 cmd="altloom__subcmd__account"
                 ;;
+            altloom,alt)
+                cmd="altloom__subcmd__alt"
+                ;;
             altloom,billing)
                 cmd="altloom__subcmd__billing"
                 ;;
@@ -79,6 +82,24 @@ _altloom() {
             altloom__subcmd__account__subcmd__help,help)
                 cmd="altloom__subcmd__account__subcmd__help__subcmd__help"
                 ;;
+            altloom__subcmd__alt,export)
+                cmd="altloom__subcmd__alt__subcmd__export"
+                ;;
+            altloom__subcmd__alt,help)
+                cmd="altloom__subcmd__alt__subcmd__help"
+                ;;
+            altloom__subcmd__alt,import)
+                cmd="altloom__subcmd__alt__subcmd__import"
+                ;;
+            altloom__subcmd__alt__subcmd__help,export)
+                cmd="altloom__subcmd__alt__subcmd__help__subcmd__export"
+                ;;
+            altloom__subcmd__alt__subcmd__help,help)
+                cmd="altloom__subcmd__alt__subcmd__help__subcmd__help"
+                ;;
+            altloom__subcmd__alt__subcmd__help,import)
+                cmd="altloom__subcmd__alt__subcmd__help__subcmd__import"
+                ;;
             altloom__subcmd__billing,help)
                 cmd="altloom__subcmd__billing__subcmd__help"
                 ;;
@@ -111,6 +132,9 @@ _altloom() {
                 ;;
             altloom__subcmd__help,account)
                 cmd="altloom__subcmd__help__subcmd__account"
+                ;;
+            altloom__subcmd__help,alt)
+                cmd="altloom__subcmd__help__subcmd__alt"
                 ;;
             altloom__subcmd__help,billing)
                 cmd="altloom__subcmd__help__subcmd__billing"
@@ -159,6 +183,12 @@ _altloom() {
                 ;;
             altloom__subcmd__help__subcmd__account,export)
                 cmd="altloom__subcmd__help__subcmd__account__subcmd__export"
+                ;;
+            altloom__subcmd__help__subcmd__alt,export)
+                cmd="altloom__subcmd__help__subcmd__alt__subcmd__export"
+                ;;
+            altloom__subcmd__help__subcmd__alt,import)
+                cmd="altloom__subcmd__help__subcmd__alt__subcmd__import"
                 ;;
             altloom__subcmd__help__subcmd__billing,portal)
                 cmd="altloom__subcmd__help__subcmd__billing__subcmd__portal"
@@ -269,7 +299,7 @@ _altloom() {
 
     case "${cmd}" in
         altloom)
-            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +443,188 @@ _altloom() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt)
+            opts="-q -v -h -V --meta --review --all --include --exclude --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --quiet --verbose --no-progress --api-url --workspace --help --version export import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keywords)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fields)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "altloom openai-compatible" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt__subcmd__export)
+            opts="-q -v -h -V --csv --meta --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --csv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt__subcmd__help)
+            opts="export import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__alt__subcmd__import)
+            opts="-q -v -h -V --meta --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --meta)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -651,7 +863,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help)
-            opts="optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
+            opts="optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,6 +905,48 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help__subcmd__account__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__alt)
+            opts="export import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__alt__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__alt__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1153,7 +1407,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__optimize)
-            opts="-o -f -w -j -q -v -h -V --out --in-place --backup --no-backup --formats --quality --chroma --png-lossy --widths --no-original-size --name-template --keep-icc --keep-metadata --skip-larger --max-pixels --memory-budget-mb --timeout --avif-speed --include --exclude --no-ignore --force --jobs --json --report --dry-run --no-report-job --report-paths --quiet --verbose --no-progress --api-url --workspace --help --version"
+            opts="-o -f -w -j -q -v -h -V --out --in-place --backup --no-backup --formats --quality --chroma --png-lossy --widths --no-original-size --name-template --keep-icc --keep-metadata --skip-larger --max-pixels --memory-budget-mb --timeout --avif-speed --include --exclude --no-ignore --force --jobs --json --report --dry-run --no-report-job --report-paths --alt --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --quiet --verbose --no-progress --api-url --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1236,6 +1490,42 @@ _altloom() {
                     return 0
                     ;;
                 --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keywords)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fields)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "altloom openai-compatible" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
+            cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
             cand signup 'Create an account and its first workspace, and log in'
             cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -66,6 +67,15 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -j 'Files processed in parallel [default: one per core]'
             cand --jobs 'Files processed in parallel [default: one per core]'
             cand --report 'Also write the machine-readable report to this file'
+            cand --lang 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]'
+            cand --keywords 'Words to use where they are true to the image, comma-separated (never forced)'
+            cand --context 'Where the images appear (the page, the product), so the text fits its purpose'
+            cand --max-chars 'Longest alt text, in characters [default: 125]'
+            cand --fields 'Fields to write, comma-separated: alt, title, caption, description [default: all four]'
+            cand --provider 'Who writes the text [default: altloom]'
+            cand --base-url 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1'
+            cand --model 'With --provider openai-compatible: the model to call'
+            cand --concurrency 'Images described at once, 1-32 [default: 4]'
             cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
             cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand --in-place 'Replace the originals (needs --backup DIR or --no-backup)'
@@ -80,6 +90,58 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --dry-run 'List what would be written; write nothing'
             cand --no-report-job 'Do not report this run to the workspace''s job history (setting: report-jobs)'
             cand --report-paths 'Include file paths in the job report (by default only counts, sizes and reasons)'
+            cand --alt 'Also write AI alt text, titles, captions and descriptions into OUT/altloom-meta.json'
+            cand --overwrite 'Replace existing text, even text a person wrote or reviewed'
+            cand --refresh 'Ask the model again even when an earlier answer is cached (costs credits)'
+            cand --allow-partial 'When the credits left do not cover every image, describe as many as they do'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;alt'= {
+            cand --meta 'The metadata file [default: ./altloom-meta.json]'
+            cand --include 'Only files matching this glob (repeatable)'
+            cand --exclude 'Skip files matching this glob (repeatable)'
+            cand --lang 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]'
+            cand --keywords 'Words to use where they are true to the image, comma-separated (never forced)'
+            cand --context 'Where the images appear (the page, the product), so the text fits its purpose'
+            cand --max-chars 'Longest alt text, in characters [default: 125]'
+            cand --fields 'Fields to write, comma-separated: alt, title, caption, description [default: all four]'
+            cand --provider 'Who writes the text [default: altloom]'
+            cand --base-url 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1'
+            cand --model 'With --provider openai-compatible: the model to call'
+            cand --concurrency 'Images described at once, 1-32 [default: 4]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --review 'Walk the entries: accept, edit, skip or mark each decorative (after describing PATHS)'
+            cand --all 'With --review: also the entries already reviewed'
+            cand --overwrite 'Replace existing text, even text a person wrote or reviewed'
+            cand --refresh 'Ask the model again even when an earlier answer is cached (costs credits)'
+            cand --allow-partial 'When the credits left do not cover every image, describe as many as they do'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Write the metadata as a CSV spreadsheet, for review outside the terminal'
+            cand import 'Read an edited CSV back: changed rows become human-written and reviewed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;alt;export'= {
+            cand --csv 'The CSV file to write (`-` for stdout)'
+            cand --meta 'The metadata file [default: ./altloom-meta.json]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -89,6 +151,31 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'altloom;alt;import'= {
+            cand --meta 'The metadata file [default: ./altloom-meta.json]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;alt;help'= {
+            cand export 'Write the metadata as a CSV spreadsheet, for review outside the terminal'
+            cand import 'Read an edited CSV back: changed rows become human-written and reviewed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;alt;help;export'= {
+        }
+        &'altloom;alt;help;import'= {
+        }
+        &'altloom;alt;help;help'= {
         }
         &'altloom;restore'= {
             cand --backup 'The backup folder given to `optimize --in-place --backup`'
@@ -557,6 +644,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
         }
         &'altloom;help'= {
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
+            cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
             cand signup 'Create an account and its first workspace, and log in'
             cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -573,6 +661,14 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'altloom;help;optimize'= {
+        }
+        &'altloom;help;alt'= {
+            cand export 'Write the metadata as a CSV spreadsheet, for review outside the terminal'
+            cand import 'Read an edited CSV back: changed rows become human-written and reviewed'
+        }
+        &'altloom;help;alt;export'= {
+        }
+        &'altloom;help;alt;import'= {
         }
         &'altloom;help;restore'= {
         }

@@ -32,6 +32,7 @@ complete -c altloom -n "__fish_altloom_needs_command" -l no-progress -d 'Never s
 complete -c altloom -n "__fish_altloom_needs_command" -s h -l help -d 'Print help'
 complete -c altloom -n "__fish_altloom_needs_command" -s V -l version -d 'Print version'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "optimize" -d 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
+complete -c altloom -n "__fish_altloom_needs_command" -f -a "alt" -d 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "restore" -d 'Put originals back from an `--in-place --backup DIR` run'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "signup" -d 'Create an account and its first workspace, and log in'
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "login" -d 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -64,6 +65,16 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l include -d 
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l exclude -d 'Skip files matching this glob (repeatable)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s j -l jobs -d 'Files processed in parallel [default: one per core]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report -d 'Also write the machine-readable report to this file' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l lang -d 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l keywords -d 'Words to use where they are true to the image, comma-separated (never forced)' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l context -d 'Where the images appear (the page, the product), so the text fits its purpose' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l max-chars -d 'Longest alt text, in characters [default: 125]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l fields -d 'Fields to write, comma-separated: alt, title, caption, description [default: all four]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l provider -d 'Who writes the text [default: altloom]' -r -f -a "altloom\t'The Altloom account server, paid with the workspace\'s AI credits'
+openai-compatible\t'Your own OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, a gateway): no account, no credits; the key comes from OPENAI_API_KEY'"
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l base-url -d 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l model -d 'With --provider openai-compatible: the model to call' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l concurrency -d 'Images described at once, 1-32 [default: 4]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l in-place -d 'Replace the originals (needs --backup DIR or --no-backup)'
@@ -78,11 +89,63 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l json -d 'Pr
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l dry-run -d 'List what would be written; write nothing'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-report-job -d 'Do not report this run to the workspace\'s job history (setting: report-jobs)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report-paths -d 'Include file paths in the job report (by default only counts, sizes and reasons)'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l alt -d 'Also write AI alt text, titles, captions and descriptions into OUT/altloom-meta.json'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l overwrite -d 'Replace existing text, even text a person wrote or reviewed'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l refresh -d 'Ask the model again even when an earlier answer is cached (costs credits)'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l allow-partial -d 'When the credits left do not cover every image, describe as many as they do'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s q -l quiet -d 'Print only errors'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
-complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l meta -d 'The metadata file [default: ./altloom-meta.json]' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l include -d 'Only files matching this glob (repeatable)' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l exclude -d 'Skip files matching this glob (repeatable)' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l lang -d 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l keywords -d 'Words to use where they are true to the image, comma-separated (never forced)' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l context -d 'Where the images appear (the page, the product), so the text fits its purpose' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l max-chars -d 'Longest alt text, in characters [default: 125]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l fields -d 'Fields to write, comma-separated: alt, title, caption, description [default: all four]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l provider -d 'Who writes the text [default: altloom]' -r -f -a "altloom\t'The Altloom account server, paid with the workspace\'s AI credits'
+openai-compatible\t'Your own OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, a gateway): no account, no credits; the key comes from OPENAI_API_KEY'"
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l base-url -d 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l model -d 'With --provider openai-compatible: the model to call' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l concurrency -d 'Images described at once, 1-32 [default: 4]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l review -d 'Walk the entries: accept, edit, skip or mark each decorative (after describing PATHS)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l all -d 'With --review: also the entries already reviewed'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l overwrite -d 'Replace existing text, even text a person wrote or reviewed'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l refresh -d 'Ask the model again even when an earlier answer is cached (costs credits)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l allow-partial -d 'When the credits left do not cover every image, describe as many as they do'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -a "export" -d 'Write the metadata as a CSV spreadsheet, for review outside the terminal'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -a "import" -d 'Read an edited CSV back: changed rows become human-written and reviewed'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -l csv -d 'The CSV file to write (`-` for stdout)' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -l meta -d 'The metadata file [default: ./altloom-meta.json]' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -l meta -d 'The metadata file [default: ./altloom-meta.json]' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only errors'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail (each file\'s outcome)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write the metadata as a CSV spreadsheet, for review outside the terminal'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from help" -f -a "import" -d 'Read an edited CSV back: changed rows become human-written and reviewed'
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -l backup -d 'The backup folder given to `optimize --in-place --backup`' -r -F
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand restore" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
@@ -338,21 +401,24 @@ complete -c altloom -n "__fish_altloom_using_subcommand completions" -s v -l ver
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -l no-progress -d 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c altloom -n "__fish_altloom_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "optimize" -d 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "restore" -d 'Put originals back from an `--in-place --backup DIR` run'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "signup" -d 'Create an account and its first workspace, and log in'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "login" -d 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "logout" -d 'Log out: revoke this machine\'s token and forget it'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "whoami" -d 'Show who the current token acts as, and where'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "workspaces" -d 'List, switch, create and share workspaces'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "tokens" -d 'Create, list and revoke workspace tokens (for CI)'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "jobs" -d 'Show the job history of the current workspace'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "usage" -d 'Show the workspace\'s plan, AI credits left this period, sites and members'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "billing" -d 'Subscribe to a paid plan, or manage the subscription, on Stripe\'s pages'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "account" -d 'Export or delete your account and its data'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "config" -d 'Inspect configuration'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "optimize" -d 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "alt" -d 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "restore" -d 'Put originals back from an `--in-place --backup DIR` run'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "signup" -d 'Create an account and its first workspace, and log in'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "login" -d 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "logout" -d 'Log out: revoke this machine\'s token and forget it'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "whoami" -d 'Show who the current token acts as, and where'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "workspaces" -d 'List, switch, create and share workspaces'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "tokens" -d 'Create, list and revoke workspace tokens (for CI)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "jobs" -d 'Show the job history of the current workspace'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "usage" -d 'Show the workspace\'s plan, AI credits left this period, sites and members'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "billing" -d 'Subscribe to a paid plan, or manage the subscription, on Stripe\'s pages'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "account" -d 'Export or delete your account and its data'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "config" -d 'Inspect configuration'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and not __fish_seen_subcommand_from optimize alt restore signup login logout whoami workspaces tokens jobs usage billing account config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from alt" -f -a "export" -d 'Write the metadata as a CSV spreadsheet, for review outside the terminal'
+complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from alt" -f -a "import" -d 'Read an edited CSV back: changed rows become human-written and reviewed'
 complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "list" -d 'List the workspaces you can act in; `*` marks the current one'
 complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "switch" -d 'Make a workspace the current one, by id or name'
 complete -c altloom -n "__fish_altloom_using_subcommand help; and __fish_seen_subcommand_from workspaces" -f -a "create" -d 'Create a workspace (you become its owner)'

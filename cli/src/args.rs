@@ -52,6 +52,9 @@ pub struct OutputArgs {
 pub enum Command {
     /// Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter.
     Optimize(Box<OptimizeArgs>),
+    /// Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review,
+    /// export and import them.
+    Alt(Box<AltArgs>),
     /// Put originals back from an `--in-place --backup DIR` run.
     Restore(RestoreArgs),
     /// Create an account and its first workspace, and log in.
@@ -217,6 +220,133 @@ pub struct OptimizeArgs {
     /// Include file paths in the job report (by default only counts, sizes and reasons).
     #[arg(long)]
     pub report_paths: bool,
+
+    /// Also write AI alt text, titles, captions and descriptions into OUT/altloom-meta.json.
+    #[arg(long)]
+    pub alt: bool,
+
+    #[command(flatten, next_help_heading = "AI metadata (with --alt)")]
+    pub alt_options: AltOptionsArgs,
+}
+
+/// `--provider` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProviderArg {
+    /// The Altloom account server, paid with the workspace's AI credits.
+    Altloom,
+    /// Your own OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, a gateway): no account, no
+    /// credits; the key comes from OPENAI_API_KEY.
+    OpenaiCompatible,
+}
+
+/// How AI metadata is written, shared by `altloom alt` and `altloom optimize --alt`.
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
+pub struct AltOptionsArgs {
+    /// Language of the text, BCP 47 (en, pt-BR, de) [default: en].
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// Words to use where they are true to the image, comma-separated (never forced).
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub keywords: Vec<String>,
+
+    /// Where the images appear (the page, the product), so the text fits its purpose.
+    #[arg(long, value_name = "TEXT")]
+    pub context: Option<String>,
+
+    /// Longest alt text, in characters [default: 125].
+    #[arg(long, value_name = "N")]
+    pub max_chars: Option<u32>,
+
+    /// Fields to write, comma-separated: alt, title, caption, description [default: all four].
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub fields: Option<Vec<String>>,
+
+    /// Replace existing text, even text a person wrote or reviewed.
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// Ask the model again even when an earlier answer is cached (costs credits).
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// When the credits left do not cover every image, describe as many as they do.
+    #[arg(long)]
+    pub allow_partial: bool,
+
+    /// Who writes the text [default: altloom].
+    #[arg(long, value_enum, value_name = "PROVIDER")]
+    pub provider: Option<ProviderArg>,
+
+    /// With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// With --provider openai-compatible: the model to call.
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Images described at once, 1-32 [default: 4].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct AltArgs {
+    #[command(subcommand)]
+    pub command: Option<AltCommand>,
+
+    /// Image files or folders (searched recursively) to write metadata for.
+    #[arg(value_name = "PATH", required_unless_present = "review")]
+    pub paths: Vec<PathBuf>,
+
+    /// The metadata file [default: ./altloom-meta.json].
+    #[arg(long, value_name = "FILE")]
+    pub meta: Option<PathBuf>,
+
+    /// Walk the entries: accept, edit, skip or mark each decorative (after describing PATHS).
+    #[arg(long)]
+    pub review: bool,
+
+    /// With --review: also the entries already reviewed.
+    #[arg(long, requires = "review")]
+    pub all: bool,
+
+    /// Only files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Skip files matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    #[command(flatten)]
+    pub options: AltOptionsArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AltCommand {
+    /// Write the metadata as a CSV spreadsheet, for review outside the terminal.
+    Export {
+        /// The CSV file to write (`-` for stdout).
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+
+        /// The metadata file [default: ./altloom-meta.json].
+        #[arg(long, value_name = "FILE")]
+        meta: Option<PathBuf>,
+    },
+    /// Read an edited CSV back: changed rows become human-written and reviewed.
+    Import {
+        /// The CSV file, as written by `altloom alt export --csv`.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+
+        /// The metadata file [default: ./altloom-meta.json].
+        #[arg(long, value_name = "FILE")]
+        meta: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -4,11 +4,12 @@
 //! benchmark harness can reach the same code.
 
 pub mod account;
+pub mod alt;
 pub mod api;
 pub mod args;
 pub mod commands;
-pub mod credits;
 pub mod credentials;
+pub mod credits;
 pub mod engine;
 pub mod exit;
 pub mod job_report;

@@ -74,3 +74,48 @@ impl Progress for TerminalProgress<'_> {
         self.bar.inc(1);
     }
 }
+
+/// The bar of an AI metadata run: images answered of those sent to the model, and credits used.
+pub struct AltProgressBar<'printer> {
+    bar: ProgressBar,
+    printer: &'printer Printer,
+}
+
+impl<'printer> AltProgressBar<'printer> {
+    /// `visible` is false with --no-progress or --quiet; the bar is also hidden when stderr is
+    /// not a terminal or `CI` is set.
+    pub fn new(visible: bool, total: usize, printer: &'printer Printer) -> Self {
+        let show = visible && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = if show {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} images · {msg} · ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message("describing");
+        AltProgressBar { bar, printer }
+    }
+
+    /// One image is done; `message` replaces the bar's note (such as the credits used).
+    pub fn advance(&self, message: String) {
+        self.bar.set_message(message);
+        self.bar.inc(1);
+    }
+
+    /// Prints through the printer without tearing the bar.
+    pub fn print(&self, print: impl FnOnce(&Printer)) {
+        self.bar.suspend(|| print(self.printer));
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -17,6 +17,8 @@ pub enum PromptError {
     Read { what: String, reason: String },
     #[error("the {what} must not be empty")]
     Empty { what: String },
+    #[error("`{answer}` is not one of {choices}")]
+    NotAChoice { answer: String, choices: String },
 }
 
 /// Asks questions interactively when a person is at the terminal, else reads lines from stdin.
@@ -89,6 +91,62 @@ impl Prompter {
             return Err(PromptError::Empty { what: lower(label) });
         }
         Ok(answer)
+    }
+
+    /// One of `choices`: picked with the arrow keys at a terminal; otherwise a line of stdin
+    /// holding the choice or its first letter. Answers the chosen index.
+    pub fn choose(&self, question: &str, choices: &[&str]) -> Result<usize, PromptError> {
+        if self.interactive {
+            return dialoguer::Select::new()
+                .with_prompt(question)
+                .items(choices)
+                .default(0)
+                .interact()
+                .map_err(|error| read_error("choice", error));
+        }
+        let line = read_line("choice", "give one answer per line")?;
+        let answer = line.trim().to_lowercase();
+        choices
+            .iter()
+            .position(|choice| *choice == answer)
+            .or_else(|| {
+                let mut initials = choices
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, choice)| !answer.is_empty() && choice.starts_with(&answer));
+                match (initials.next(), initials.next()) {
+                    (Some((index, _)), None) => Some(index),
+                    _ => None,
+                }
+            })
+            .ok_or_else(|| PromptError::NotAChoice {
+                answer: line.trim().to_string(),
+                choices: choices.join(", "),
+            })
+    }
+
+    /// Text to edit, starting from `current`: at a terminal the text is there to change; from
+    /// stdin, one line replaces it and an empty line keeps it.
+    pub fn edit(&self, label: &str, current: &str) -> Result<String, PromptError> {
+        if self.interactive {
+            return dialoguer::Input::<String>::new()
+                .with_prompt(label)
+                .with_initial_text(current)
+                .allow_empty(true)
+                .interact_text()
+                .map(|text| text.trim().to_string())
+                .map_err(|error| read_error(label, error));
+        }
+        let line = read_line(
+            label,
+            "give one line per field; an empty line keeps the text",
+        )?;
+        let line = line.trim();
+        Ok(if line.is_empty() {
+            current.to_string()
+        } else {
+            line.to_string()
+        })
     }
 
     /// A yes-or-no question whose default is no. Only asked interactively.

@@ -216,6 +216,23 @@ fn rejection_message(code: &str, message: &str) -> String {
         error_code::NOT_FOUND => Some("check the name or id (`altloom workspaces list`, `altloom tokens list`)"),
         error_code::API_VERSION_MISMATCH => Some("upgrade altloom, or use a release made for this server"),
         error_code::EXPIRED_CODE => Some("start again"),
+        error_code::INVALID_IMAGE => Some(
+            "the server refused the downscaled copy altloom sent; upgrade altloom, or report it with the file",
+        ),
+        error_code::MODEL_REFUSED => Some(
+            "write this image's text yourself with `altloom alt --review` or the CSV export",
+        ),
+        error_code::MODEL_INVALID_ANSWER => Some(
+            "no credit was used; run again, or write this image's text with `altloom alt --review`",
+        ),
+        error_code::UPSTREAM_FAILED => Some("no credit was used; try again later"),
+        error_code::UPSTREAM_QUOTA => Some(
+            "the server's model provider is out of quota; tell the server's operator, or use your own endpoint with --provider openai-compatible",
+        ),
+        error_code::TOO_MANY_CONCURRENT => Some("lower --concurrency, or try again in a moment"),
+        error_code::AI_UNAVAILABLE => Some(
+            "this server has no AI model configured; ask its operator, or use your own endpoint with --provider openai-compatible --base-url URL --model MODEL",
+        ),
         _ => None,
     };
     let message = message.trim_end_matches('.');
@@ -352,5 +369,30 @@ mod tests {
         };
         let message = taken.to_string();
         assert!(message.contains("altloom login"), "{message}");
+    }
+
+    #[test]
+    fn ai_failures_say_what_to_do() {
+        let rejected = |code: &str| {
+            ApiError::Rejected {
+                status: 503,
+                code: code.into(),
+                message: "details.".into(),
+                request_id: None,
+            }
+            .to_string()
+        };
+        let message = rejected(error_code::AI_UNAVAILABLE);
+        assert!(
+            message.contains("--provider openai-compatible"),
+            "{message}"
+        );
+        assert!(message.starts_with("details (ai_unavailable)"), "{message}");
+        let message = rejected(error_code::MODEL_REFUSED);
+        assert!(message.contains("altloom alt --review"), "{message}");
+        let message = rejected(error_code::TOO_MANY_CONCURRENT);
+        assert!(message.contains("--concurrency"), "{message}");
+        let message = rejected(error_code::UPSTREAM_QUOTA);
+        assert!(message.contains("operator"), "{message}");
     }
 }

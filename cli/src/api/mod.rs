@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use altloom_shared::api::account::{AccountDeletion, AccountExport};
+use altloom_shared::api::alt_text::{AltTextRequest, AltTextResult};
 use altloom_shared::api::auth::{
     DeviceApproveRequest, DevicePollRequest, DeviceStart, DeviceStartRequest, LoginRequest,
     Session, SignupRequest, WhoAmI,
@@ -55,6 +56,12 @@ impl Timeouts {
     pub const JOB_REPORT: Timeouts = Timeouts {
         connect: Duration::from_secs(5),
         total: Duration::from_secs(5),
+    };
+
+    /// For AI metadata: the server waits on a model, which may take a while for one image.
+    pub const AI: Timeouts = Timeouts {
+        connect: Duration::from_secs(10),
+        total: Duration::from_secs(120),
     };
 }
 
@@ -332,7 +339,10 @@ impl ApiClient {
         workspace_id: &str,
         request: &ReserveRequest,
     ) -> Result<Reservation, ApiError> {
-        let path = format!("/v1/workspaces/{}/usage/reservations", segment(workspace_id));
+        let path = format!(
+            "/v1/workspaces/{}/usage/reservations",
+            segment(workspace_id)
+        );
         self.json(Method::POST, &path, Some(request)).await
     }
 
@@ -382,6 +392,19 @@ impl ApiClient {
     pub async fn billing_portal(&self, workspace_id: &str) -> Result<BillingLink, ApiError> {
         let path = format!("/v1/workspaces/{}/billing/portal", segment(workspace_id));
         self.json(Method::POST, &path, None::<&()>).await
+    }
+
+    // AI metadata.
+
+    /// Alt text, title, caption and description for one downscaled image. The server reserves
+    /// and settles the credit itself: an answer costs one, a failure nothing.
+    pub async fn alt_text(
+        &self,
+        workspace_id: &str,
+        request: &AltTextRequest,
+    ) -> Result<AltTextResult, ApiError> {
+        let path = format!("/v1/workspaces/{}/alt-text", segment(workspace_id));
+        self.json(Method::POST, &path, Some(request)).await
     }
 
     // Data rights.
@@ -525,6 +548,20 @@ impl ApiClient {
             error_code::INVALID_CREDENTIALS => ApiError::InvalidCredentials { url },
             error_code::QUOTA_EXCEEDED if error.quota.is_some() => ApiError::QuotaExceeded {
                 quota: error.quota.unwrap_or_default(),
+            },
+            // The AI codes keep their code whatever the status (429, 502, 503), so callers can
+            // tell a busy workspace from a refused image or a server without a model.
+            error_code::INVALID_IMAGE
+            | error_code::MODEL_REFUSED
+            | error_code::MODEL_INVALID_ANSWER
+            | error_code::UPSTREAM_FAILED
+            | error_code::UPSTREAM_QUOTA
+            | error_code::TOO_MANY_CONCURRENT
+            | error_code::AI_UNAVAILABLE => ApiError::Rejected {
+                status: status.as_u16(),
+                code: error.code,
+                message: error.message,
+                request_id,
             },
             _ if status == StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited {
                 url,

@@ -290,3 +290,53 @@ fn a_quota_refusal_carries_the_numbers_and_says_what_to_do() {
     );
     assert!(request.contains(r#""credits":240"#), "{request}");
 }
+
+#[test]
+fn alt_text_posts_the_image_and_keeps_ai_error_codes_whatever_the_status() {
+    let answer = r#"{"alt_text":"A red bicycle against a brick wall","decorative":false,"filename_slug":"red-bicycle","model":"m1","language":"en","credits_used":1}"#;
+    let server = CannedServer::start(vec![
+        response("200 OK", ALTLOOM, answer),
+        response(
+            "429 Too Many Requests",
+            ALTLOOM,
+            &error_body("too_many_concurrent", "four requests are running"),
+        ),
+        response(
+            "503 Service Unavailable",
+            ALTLOOM,
+            &error_body("ai_unavailable", "no model is configured"),
+        ),
+    ]);
+    let client = ApiClient::new(&server.url, Timeouts::AI)
+        .unwrap()
+        .with_token(Secret::new("alt_secret"), TokenOrigin::Environment);
+    let request = AltTextRequest {
+        image: altloom_shared::api::alt_text::ImagePayload {
+            media_type: "image/jpeg".into(),
+            data_base64: "/9j/AA==".into(),
+        },
+        options: altloom_shared::api::alt_text::AltTextOptions {
+            language: Some("en".into()),
+            ..Default::default()
+        },
+    };
+    let result = block_on(client.alt_text("ws_1", &request)).unwrap();
+    assert_eq!(
+        result.alt_text.as_deref(),
+        Some("A red bicycle against a brick wall")
+    );
+    let sent = server.requests.recv().unwrap();
+    assert!(
+        sent.starts_with("POST /v1/workspaces/ws_1/alt-text HTTP/1.1"),
+        "{sent}"
+    );
+    assert!(sent.contains(r#""data_base64":"/9j/AA==""#), "{sent}");
+
+    let busy = block_on(client.alt_text("ws_1", &request)).unwrap_err();
+    assert_eq!(busy.code(), Some("too_many_concurrent"));
+    let unavailable = block_on(client.alt_text("ws_1", &request)).unwrap_err();
+    assert_eq!(unavailable.code(), Some("ai_unavailable"));
+    assert!(unavailable
+        .to_string()
+        .contains("--provider openai-compatible"));
+}

@@ -1,7 +1,11 @@
-//! One module per subcommand; `dispatch` routes the parsed command line to it. The helpers here
-//! set up what every account command needs: the account context and an async runtime.
+//! One module per subcommand (`alt` has `alt_review` and `alt_csv` beside it); `dispatch` routes
+//! the parsed command line to it. The helpers here set up what every account command needs: the
+//! account context and an async runtime.
 
 mod account;
+pub(crate) mod alt;
+mod alt_csv;
+mod alt_review;
 mod billing;
 pub mod completions;
 mod config;
@@ -30,6 +34,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
     let connection = &cli.connection;
     match cli.command {
         Command::Optimize(arguments) => optimize::run(*arguments, &cli.output, connection, printer),
+        Command::Alt(arguments) => alt::run(*arguments, &cli.output, connection, printer),
         Command::Restore(arguments) => restore::run(arguments, printer),
         Command::Signup(arguments) => signup::run(arguments, connection, printer),
         Command::Login(arguments) => login::run(arguments, connection, printer),

@@ -1,19 +1,22 @@
 //! `altloom optimize`: turns flags and settings into engine options, runs the batch with a
 //! progress bar, prints the summary or JSON, writes the report file, reports the job to the
-//! workspace when logged in, and picks the exit code.
+//! workspace when logged in, writes AI metadata with `--alt`, and picks the exit code.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use altloom_shared::metadata_file::METADATA_FILE_NAME;
 use altloom_shared::report::{
     FileReport, FileStatus, OptimizeReport, OutputStatus, Summary, REPORT_SCHEMA_VERSION,
 };
 use anyhow::Context;
 
+use super::alt::{AltConfig, AltImage};
+
 use crate::account::{Account, AccountError};
-use crate::args::{ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs};
+use crate::args::{AltOptionsArgs, ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs};
 use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
@@ -39,10 +42,24 @@ pub fn run(
         )
         .into());
     }
+    if !arguments.alt && arguments.alt_options != AltOptionsArgs::default() {
+        return Err(CommandError::Usage(
+            "the AI metadata options (--lang, --fields, --provider, ...) take effect with --alt"
+                .into(),
+        )
+        .into());
+    }
     let mut flags = flag_values(&arguments);
     super::connection_flags(connection, &mut flags);
+    super::alt::option_flags(&arguments.alt_options, &mut flags);
     let settings = Settings::load(&SettingsSources::from_process(), flags).map_err(usage)?;
     let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
+    // Checked before the engine starts, so a typo does not surface after a long optimisation.
+    let alt_config = if arguments.alt {
+        Some(AltConfig::from_settings(&settings, &arguments.alt_options)?)
+    } else {
+        None
+    };
     let report_jobs = settings.boolean("report-jobs").map_err(usage)?;
     let started_at = altloom_shared::time::Timestamp::now();
 
@@ -96,7 +113,23 @@ pub fn run(
         printer.error("interrupted: files not yet finished were left untouched");
         return Ok(Exit::Interrupted);
     }
-    if report.summary.failed > 0 || !outcome.problems.is_empty() {
+    let mut alt_exit = Exit::Success;
+    if let Some(config) = alt_config.filter(|_| !report.dry_run) {
+        let (meta, images) = alt_images(&report, &options.destination);
+        alt_exit = super::alt::generate(
+            &images,
+            &meta,
+            &config,
+            &settings,
+            show_progress,
+            &cancel,
+            printer,
+        )?;
+        if alt_exit == Exit::Interrupted {
+            return Ok(Exit::Interrupted);
+        }
+    }
+    if report.summary.failed > 0 || !outcome.problems.is_empty() || alt_exit == Exit::Failure {
         return Ok(Exit::Failure);
     }
     if report.summary.files == 0 {
@@ -105,6 +138,51 @@ pub fn run(
         );
     }
     Ok(Exit::Success)
+}
+
+/// The metadata file and the images of `optimize --alt`: every input that was optimised (or was
+/// already), keyed by its content. With an output folder the file sits at its root and each entry
+/// names the output's path below it; in place, the file is `./altloom-meta.json` and the key is
+/// the optimised file's new content, since that is what gets published.
+fn alt_images(report: &OptimizeReport, destination: &Destination) -> (PathBuf, Vec<AltImage>) {
+    let current_folder = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (meta, root) = match destination {
+        Destination::Folder(folder) => (folder.join(METADATA_FILE_NAME), folder.clone()),
+        Destination::InPlace { .. } => (PathBuf::from(METADATA_FILE_NAME), current_folder),
+    };
+    let mut images = Vec::new();
+    for file in &report.files {
+        if file.status == FileStatus::Failed || file.content_hash.is_empty() {
+            continue;
+        }
+        let path = PathBuf::from(&file.path);
+        let content_hash = match destination {
+            Destination::Folder(_) => file.content_hash.clone(),
+            Destination::InPlace { .. } => match std::fs::read(&path) {
+                Ok(bytes) => crate::engine::cache::content_hash(&bytes),
+                Err(_) => continue,
+            },
+        };
+        let shown = match destination {
+            Destination::Folder(_) => {
+                headline_output(file).map(|output| PathBuf::from(&output.path))
+            }
+            Destination::InPlace { .. } => Some(path.clone()),
+        };
+        let hint = shown
+            .and_then(|shown| super::alt::hint(&shown, &root))
+            .unwrap_or_else(|| {
+                path.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+        images.push(AltImage {
+            path,
+            content_hash,
+            hint,
+        });
+    }
+    (meta, images)
 }
 
 /// Sends the job report; whatever goes wrong is one warning line, never a different exit code.

@@ -3,6 +3,7 @@
 //! It never prints and never reads flags or the environment: callers pass [`OptimizeOptions`] and
 //! a [`Progress`] implementation and get a [`BatchOutcome`] back.
 
+pub mod alt_source;
 pub mod backup;
 mod budget;
 pub mod cache;
@@ -13,7 +14,7 @@ mod encode;
 pub mod error;
 pub mod metadata;
 pub mod options;
-mod output;
+pub mod output;
 mod pipeline;
 mod pixels;
 pub mod progress;

@@ -19,17 +19,20 @@ pub enum Table {
     Optimize,
     /// `[account]`: the account server and what is sent to it.
     Account,
+    /// `[alt]`: AI metadata (`altloom alt`, `altloom optimize --alt`).
+    Alt,
 }
 
 impl Table {
     /// Every table, in the order `config show` prints them.
-    pub const ALL: [Table; 2] = [Table::Optimize, Table::Account];
+    pub const ALL: [Table; 3] = [Table::Optimize, Table::Account, Table::Alt];
 
     /// The table's name in a configuration file.
     pub fn name(self) -> &'static str {
         match self {
             Table::Optimize => "optimize",
             Table::Account => "account",
+            Table::Alt => "alt",
         }
     }
 }
@@ -205,13 +208,67 @@ pub const KEYS: &[SettingKey] = &[
         kind: Kind::Bool,
         help: "Report a summary of each optimize run to the workspace's job history",
     },
+    SettingKey {
+        name: "lang",
+        table: Table::Alt,
+        kind: Kind::Text,
+        default: "en",
+        help: "Language of AI metadata (BCP 47: en, pt-BR, de, ...)",
+    },
+    SettingKey {
+        name: "max-chars",
+        table: Table::Alt,
+        kind: Kind::Integer,
+        default: "125",
+        help: "Longest alt text, in characters (10-1000)",
+    },
+    SettingKey {
+        name: "fields",
+        table: Table::Alt,
+        kind: Kind::List,
+        default: "alt,title,caption,description",
+        help: "Metadata fields to write: alt, title, caption, description",
+    },
+    SettingKey {
+        name: "provider",
+        table: Table::Alt,
+        kind: Kind::Text,
+        default: "altloom",
+        help: "altloom (your account's credits) or openai-compatible (your own endpoint)",
+    },
+    SettingKey {
+        name: "base-url",
+        table: Table::Alt,
+        kind: Kind::Text,
+        default: "",
+        help: "With provider openai-compatible: the API base, such as http://127.0.0.1:11434/v1",
+    },
+    SettingKey {
+        name: "model",
+        table: Table::Alt,
+        kind: Kind::Text,
+        default: "",
+        help: "With provider openai-compatible: the model to call",
+    },
+    SettingKey {
+        name: "concurrency",
+        table: Table::Alt,
+        kind: Kind::Integer,
+        default: "4",
+        help: "Images described at once (1-32)",
+    },
 ];
 
 impl SettingKey {
-    /// `ALTLOOM_` and the name in upper snake case.
+    /// `ALTLOOM_` and the name in upper snake case; `[alt]` keys carry `ALT_` too
+    /// (`ALTLOOM_ALT_MODEL`), so they cannot be mistaken for a server's variables.
     pub fn environment_variable(&self) -> String {
+        let table = match self.table {
+            Table::Alt => "ALT_",
+            Table::Optimize | Table::Account => "",
+        };
         format!(
-            "ALTLOOM_{}",
+            "ALTLOOM_{table}{}",
             self.name.to_ascii_uppercase().replace('-', "_")
         )
     }
@@ -290,6 +347,8 @@ mod tests {
         let key = KEYS.iter().find(|key| key.name == "api-url").unwrap();
         assert_eq!(key.environment_variable(), "ALTLOOM_API_URL");
         assert_eq!(key.table, Table::Account);
+        let key = KEYS.iter().find(|key| key.name == "base-url").unwrap();
+        assert_eq!(key.environment_variable(), "ALTLOOM_ALT_BASE_URL");
     }
 
     #[test]

@@ -318,7 +318,7 @@ pub fn find_project_file(start: &Path) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Reads a configuration file: settings live in the `[optimize]` and `[account]` tables.
+/// Reads a configuration file: settings live in the `[optimize]`, `[account]` and `[alt]` tables.
 fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError> {
     let text = std::fs::read_to_string(path).map_err(|error| SettingsError::Read {
         path: path.to_path_buf(),

@@ -78,12 +78,12 @@ pub async fn checkout(
                 .to_string(),
         ));
     }
+    let client = configured_client(config)?;
     let price = plan.stripe_price.clone().ok_or_else(|| {
         BillingError::Unavailable(format!(
             "the `{plan_name}` plan cannot be bought on this server (it has no Stripe price)"
         ))
     })?;
-    let client = configured_client(config)?;
     let record = store.billing(workspace_id).await?;
     let grace = i64::try_from(config.past_due_grace.as_secs()).unwrap_or(i64::MAX);
     let current = effective_plan(record.as_ref(), &config.plans, grace, now);
