@@ -9,7 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use stripe_support::fake_api::FakeStripe;
 use stripe_support::{
-    deliver_signed, event, invoice, now, usage, SubscriptionFixture, API_VERSION,
+    captured_logs, deliver_signed, event, invoice, log_text, now, usage, SubscriptionFixture,
+    API_VERSION,
 };
 
 const KEY: &str = "sk_test_51AltloomFakeKey0123456789abcdefABCDEF";
@@ -64,6 +65,7 @@ impl Answers {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checkout_and_portal_go_through_stripe_with_one_customer_per_workspace() {
+    captured_logs();
     let fake = FakeStripe::start(KEY, &[PRO_PRICE]).await;
     let server = server_for(&fake, KEY).await;
     let ana = server.signup("Ana").await;
@@ -307,11 +309,20 @@ async fn checkout_and_portal_go_through_stripe_with_one_customer_per_workspace()
     );
 
     answers.assert_no_secret(KEY);
+    let logs = log_text();
+    assert!(
+        logs.contains("stored the subscription's state"),
+        "the logs were captured"
+    );
+    for secret in [KEY, WEBHOOK_SECRET] {
+        assert!(!logs.contains(secret), "the logs carry a secret:\n{logs}");
+    }
     server.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_usable_key_billing_is_unavailable_and_the_key_never_leaks() {
+    captured_logs();
     // No key at all: billing is off.
     let unconfigured =
         TestServer::start(Backend::Sqlite, &[("ALTLOOM_STRIPE_PRICE_PRO", PRO_PRICE)]).await;
@@ -373,6 +384,14 @@ async fn without_a_usable_key_billing_is_unavailable_and_the_key_never_leaks() {
         .is_none());
     answers.assert_no_secret(wrong_key);
     answers.assert_no_secret(KEY);
+    // Stripe's refusal is in the log, with the key it repeated taken out.
+    let logs = log_text();
+    assert!(logs.contains("Stripe refused a call"), "{logs}");
+    assert!(
+        logs.contains("Invalid API Key provided: <redacted>"),
+        "{logs}"
+    );
+    assert!(!logs.contains(wrong_key), "the logs carry the key:\n{logs}");
     server.stop().await;
 }
 
