@@ -85,6 +85,12 @@ impl ServerGuard {
     /// Starts `altloom-server serve` on a free port with SQLite in a temporary folder, and waits
     /// until `GET /readyz` answers 200.
     pub fn start() -> ServerGuard {
+        ServerGuard::start_with(&[])
+    }
+
+    /// Like [`ServerGuard::start`], with extra environment variables (such as the AI model
+    /// provider's `ALTLOOM_OPENAI_BASE_URL`).
+    pub fn start_with(environment: &[(&str, &str)]) -> ServerGuard {
         let data = tempfile::tempdir().unwrap();
         let log = data.path().join("server.log");
         let port = free_port();
@@ -94,6 +100,7 @@ impl ServerGuard {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("ALTLOOM_DATA_DIR", data.path())
             .env("ALTLOOM_LOG", "warn")
+            .envs(environment.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
             .stderr(Stdio::from(
