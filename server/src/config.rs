@@ -363,15 +363,20 @@ impl Config {
                 .trim_end_matches('/')
                 .to_string(),
             model: text("ALTLOOM_OPENAI_MODEL").unwrap_or_else(|| "gpt-4.1-mini".to_string()),
-            api_key: text("ALTLOOM_OPENAI_API_KEY").map(|key| SecretText::new(key.trim().to_string())),
+            api_key: text("ALTLOOM_OPENAI_API_KEY")
+                .map(|key| SecretText::new(key.trim().to_string())),
             timeout: Duration::from_secs(u64::from(number(
                 environment,
                 "ALTLOOM_OPENAI_TIMEOUT_SECONDS",
                 60,
                 1,
             )?)),
-            concurrency_per_workspace: number(environment, "ALTLOOM_AI_CONCURRENCY_PER_WORKSPACE", 4, 1)?
-                as usize,
+            concurrency_per_workspace: number(
+                environment,
+                "ALTLOOM_AI_CONCURRENCY_PER_WORKSPACE",
+                4,
+                1,
+            )? as usize,
         };
         Ok(Config {
             ai,
