@@ -46,6 +46,7 @@ pub enum AltTextError {
 pub struct AltTextService {
     endpoint: Option<ModelEndpoint>,
     per_workspace: usize,
+    slot_wait: Duration,
     slots: Mutex<HashMap<String, Arc<Semaphore>>>,
 }
 
@@ -54,6 +55,7 @@ impl AltTextService {
         AltTextService {
             endpoint: config.endpoint(),
             per_workspace: config.concurrency_per_workspace,
+            slot_wait: SLOT_WAIT,
             slots: Mutex::new(HashMap::new()),
         }
     }
@@ -113,9 +115,40 @@ impl AltTextService {
                     .or_insert_with(|| Arc::new(Semaphore::new(self.per_workspace))),
             )
         };
-        tokio::time::timeout(SLOT_WAIT, semaphore.acquire_owned())
+        tokio::time::timeout(self.slot_wait, semaphore.acquire_owned())
             .await
             .map_err(|_| AltTextError::TooManyConcurrent)?
             .map_err(|_| AltTextError::TooManyConcurrent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(per_workspace: usize) -> AltTextService {
+        AltTextService {
+            endpoint: None,
+            per_workspace,
+            slot_wait: Duration::from_millis(50),
+            slots: Mutex::new(HashMap::new()),
+        }
+    }
+
+    #[tokio::test]
+    async fn each_workspace_has_its_own_limited_slots() {
+        let service = service(2);
+        let first = service.slot("ws_a").await.unwrap();
+        let _second = service.slot("ws_a").await.unwrap();
+        // The third request from the same workspace waits, then is refused.
+        assert!(matches!(
+            service.slot("ws_a").await,
+            Err(AltTextError::TooManyConcurrent)
+        ));
+        // Another workspace is not affected.
+        assert!(service.slot("ws_b").await.is_ok());
+        // A finished request frees its slot.
+        drop(first);
+        assert!(service.slot("ws_a").await.is_ok());
     }
 }

@@ -177,6 +177,7 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StoreError> {
         }
     }
     Ok(match query {
+        _ if path == ":memory:" || path.is_empty() => url.to_string(),
         Some(query) if query.contains("mode=") => url.to_string(),
         Some(query) => format!("sqlite://{path}?{query}&mode=rwc"),
         None => format!("sqlite://{path}?mode=rwc"),

@@ -11,11 +11,13 @@ pub struct PruneCounts {
     pub invites: u64,
     pub device_logins: u64,
     pub tokens: u64,
+    pub stripe_events: u64,
 }
 
 impl Store {
     /// Deletes jobs reported before `cutoff`, invites and tokens that expired or were used or
-    /// revoked before it, and device logins that have expired (they are only useful for minutes).
+    /// revoked before it, Stripe event ids received before it, and device logins that have
+    /// expired (they are only useful for minutes).
     pub async fn prune(
         &self,
         cutoff: Timestamp,
@@ -43,7 +45,15 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        // Processed Stripe event ids only guard against replays, which Stripe stops after three
+        // days; past the retention period they are noise.
+        let stripe_events = sqlx::query("DELETE FROM stripe_events WHERE received_at < $1")
+            .bind(cutoff.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
         Ok(PruneCounts {
+            stripe_events,
             jobs,
             invites,
             device_logins,
