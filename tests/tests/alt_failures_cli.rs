@@ -14,6 +14,10 @@ use serde_json::json;
 
 use common::server::{Machine, ServerGuard};
 
+/// One provider behaviour: its name, the scripted replies, the CLI's exit code, words its
+/// message must contain, metadata entries written and credits charged.
+type Case = (&'static str, Vec<Reply>, i32, &'static str, usize, u64);
+
 fn credits_used(machine: &Machine) -> u64 {
     machine
         .run(&["usage", "--json"])
@@ -53,7 +57,7 @@ fn each_provider_failure_leaves_no_entry_and_costs_nothing() {
         json!({"error": {"message": "slow down", "type": "requests", "code": "rate_limit_exceeded"}}),
     );
     // (name, provider replies, exit code, words the message must contain, entries, credits)
-    let cases: Vec<(&str, Vec<Reply>, i32, &str, usize, u64)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "429 then success",
             vec![limited, good("Red bicycle against a wall")],
