@@ -8,3 +8,5 @@ pub mod health;
 pub mod metadata_file;
 pub mod report;
 pub mod time;
+#[cfg(feature = "wordpress")]
+pub mod wordpress;

@@ -10,6 +10,7 @@ pub mod alt_text;
 pub mod auth;
 pub mod billing;
 pub mod jobs;
+pub mod sites;
 pub mod tokens;
 pub mod workspaces;
 
@@ -110,6 +111,17 @@ pub mod error_code {
     pub const PLAN_LIMIT: &str = "plan_limit";
     /// Billing is not configured on this server, or the plan has no price.
     pub const BILLING_UNAVAILABLE: &str = "billing_unavailable";
+    /// A site address that resolves to a loopback, private or link-local address (or redirects
+    /// to one); the server refuses to call it.
+    pub const SITE_ADDRESS_REFUSED: &str = "site_address_refused";
+    /// The site could not be reached (DNS, connection, TLS, timeout, or a 5xx answer).
+    pub const SITE_UNREACHABLE: &str = "site_unreachable";
+    /// The address answers, but no WordPress REST API was found there.
+    pub const SITE_NOT_WORDPRESS: &str = "site_not_wordpress";
+    /// WordPress refused the user name or Application Password (401).
+    pub const SITE_REJECTED_CREDENTIALS: &str = "site_rejected_credentials";
+    /// The WordPress user cannot upload or edit media (a subscriber or contributor).
+    pub const SITE_CANNOT_UPLOAD: &str = "site_cannot_upload";
     /// The storage backend is unavailable.
     pub const UNAVAILABLE: &str = "unavailable";
     /// A bug or an unexpected failure; the request id finds it in the logs.
