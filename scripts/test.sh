@@ -18,6 +18,12 @@ if [ -z "${ALTLOOM_TEST_LOCALSTRIPE_URL:-}" ]; then
 fi
 export ALTLOOM_TEST_LOCALSTRIPE_URL
 
+echo "==> WordPress and MariaDB for the push tests"
+if [ -z "${ALTLOOM_TEST_WORDPRESS:-}" ]; then
+    ALTLOOM_TEST_WORDPRESS="$(scripts/wordpress.sh)"
+fi
+export ALTLOOM_TEST_WORDPRESS
+
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 
