@@ -31,6 +31,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --version 'Print version'
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
             cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
+            cand push 'Upload images with their alt text, title, caption and description to WordPress sites; reruns upload nothing twice'
+            cand sites 'Connect the workspace''s WordPress sites, and list, check or remove them'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
             cand signup 'Create an account and its first workspace, and log in'
             cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -76,6 +78,10 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --base-url 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1'
             cand --model 'With --provider openai-compatible: the model to call'
             cand --concurrency 'Images described at once, 1-32 [default: 4]'
+            cand --site 'The workspace''s sites, by name, comma-separated (see `altloom sites list`)'
+            cand --wp-url 'Without an account: the site''s address (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)'
+            cand --wp-user 'Without an account: the WordPress user the Application Password belongs to'
+            cand --push-concurrency 'Uploads to one site at once [default: 4]'
             cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
             cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
             cand --in-place 'Replace the originals (needs --backup DIR or --no-backup)'
@@ -94,6 +100,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --overwrite 'Replace existing text, even text a person wrote or reviewed'
             cand --refresh 'Ask the model again even when an earlier answer is cached (costs credits)'
             cand --allow-partial 'When the credits left do not cover every image, describe as many as they do'
+            cand --push 'Then upload each image''s best full-size output, with its metadata, to WordPress'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (each file''s outcome)'
@@ -176,6 +183,118 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;alt;help;import'= {
         }
         &'altloom;alt;help;help'= {
+        }
+        &'altloom;push'= {
+            cand --report 'Upload the outputs of an `altloom optimize --report FILE` run (the best full-size format each site accepts)'
+            cand --meta 'The metadata file [default: altloom-meta.json in the output folder of --report, in a folder given as PATH, or in the current folder]'
+            cand --site 'The workspace''s sites, by name, comma-separated (see `altloom sites list`)'
+            cand --wp-url 'Without an account: the site''s address (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)'
+            cand --wp-user 'Without an account: the WordPress user the Application Password belongs to'
+            cand --concurrency 'Uploads to one site at once [default: 4]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --dry-run 'Show what would be uploaded or updated, and change nothing'
+            cand --json 'Print the outcome as JSON on stdout'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;sites'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Connect a site: the server checks the user can upload media, then keeps the Application Password encrypted. The password is asked for (or read from stdin), never a flag'
+            cand list 'List the workspace''s sites'
+            cand test 'Check a site''s stored credentials against the site again'
+            cand remove 'Forget a site''s credentials and its push ledger (nothing on the site is deleted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;sites;add'= {
+            cand --url 'The site''s address, such as https://example.com'
+            cand --user 'The WordPress user the Application Password belongs to'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;sites;list'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --json 'json'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;sites;test'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;sites;remove'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --yes 'Do not ask for confirmation (needed when stdin is not a terminal)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;sites;help'= {
+            cand add 'Connect a site: the server checks the user can upload media, then keeps the Application Password encrypted. The password is asked for (or read from stdin), never a flag'
+            cand list 'List the workspace''s sites'
+            cand test 'Check a site''s stored credentials against the site again'
+            cand remove 'Forget a site''s credentials and its push ledger (nothing on the site is deleted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;sites;help;add'= {
+        }
+        &'altloom;sites;help;list'= {
+        }
+        &'altloom;sites;help;test'= {
+        }
+        &'altloom;sites;help;remove'= {
+        }
+        &'altloom;sites;help;help'= {
         }
         &'altloom;restore'= {
             cand --backup 'The backup folder given to `optimize --in-place --backup`'
@@ -645,6 +764,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help'= {
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
             cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
+            cand push 'Upload images with their alt text, title, caption and description to WordPress sites; reruns upload nothing twice'
+            cand sites 'Connect the workspace''s WordPress sites, and list, check or remove them'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
             cand signup 'Create an account and its first workspace, and log in'
             cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -669,6 +790,22 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;alt;export'= {
         }
         &'altloom;help;alt;import'= {
+        }
+        &'altloom;help;push'= {
+        }
+        &'altloom;help;sites'= {
+            cand add 'Connect a site: the server checks the user can upload media, then keeps the Application Password encrypted. The password is asked for (or read from stdin), never a flag'
+            cand list 'List the workspace''s sites'
+            cand test 'Check a site''s stored credentials against the site again'
+            cand remove 'Forget a site''s credentials and its push ledger (nothing on the site is deleted)'
+        }
+        &'altloom;help;sites;add'= {
+        }
+        &'altloom;help;sites;list'= {
+        }
+        &'altloom;help;sites;test'= {
+        }
+        &'altloom;help;sites;remove'= {
         }
         &'altloom;help;restore'= {
         }

@@ -55,6 +55,11 @@ pub enum Command {
     /// Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review,
     /// export and import them.
     Alt(Box<AltArgs>),
+    /// Upload images with their alt text, title, caption and description to WordPress sites;
+    /// reruns upload nothing twice.
+    Push(Box<PushArgs>),
+    /// Connect the workspace's WordPress sites, and list, check or remove them.
+    Sites(SitesArgs),
     /// Put originals back from an `--in-place --backup DIR` run.
     Restore(RestoreArgs),
     /// Create an account and its first workspace, and log in.
@@ -227,6 +232,17 @@ pub struct OptimizeArgs {
 
     #[command(flatten, next_help_heading = "AI metadata (with --alt)")]
     pub alt_options: AltOptionsArgs,
+
+    /// Then upload each image's best full-size output, with its metadata, to WordPress.
+    #[arg(long, help_heading = "WordPress (with --push)")]
+    pub push: bool,
+
+    #[command(flatten, next_help_heading = "WordPress (with --push)")]
+    pub site: SiteArgs,
+
+    /// Uploads to one site at once [default: 4].
+    #[arg(long, value_name = "N", help_heading = "WordPress (with --push)")]
+    pub push_concurrency: Option<usize>,
 }
 
 /// `--provider` values.
@@ -575,6 +591,94 @@ pub enum AccountCommand {
     },
     /// Delete your account, your tokens, and the workspaces only you own.
     Delete {
+        /// Do not ask for confirmation (needed when stdin is not a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Which WordPress sites: the workspace's, by name, or one site without an account.
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
+pub struct SiteArgs {
+    /// The workspace's sites, by name, comma-separated (see `altloom sites list`).
+    #[arg(long, value_delimiter = ',', value_name = "NAME")]
+    pub site: Vec<String>,
+
+    /// Without an account: the site's address (the Application Password comes from ALTLOOM_WP_APP_PASSWORD).
+    #[arg(long, value_name = "URL", conflicts_with = "site")]
+    pub wp_url: Option<String>,
+
+    /// Without an account: the WordPress user the Application Password belongs to.
+    #[arg(long, value_name = "USER", requires = "wp_url")]
+    pub wp_user: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct PushArgs {
+    /// Image files or folders to upload as they are.
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "report",
+        conflicts_with = "report"
+    )]
+    pub paths: Vec<PathBuf>,
+
+    /// Upload the outputs of an `altloom optimize --report FILE` run (the best full-size format
+    /// each site accepts).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// The metadata file [default: altloom-meta.json in the output folder of --report, in a
+    /// folder given as PATH, or in the current folder].
+    #[arg(long, value_name = "FILE")]
+    pub meta: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Uploads to one site at once [default: 4].
+    #[arg(long, value_name = "N")]
+    pub concurrency: Option<usize>,
+
+    /// Show what would be uploaded or updated, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print the outcome as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SitesArgs {
+    #[command(subcommand)]
+    pub command: SitesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Connect a site: the server checks the user can upload media, then keeps the Application
+    /// Password encrypted. The password is asked for (or read from stdin), never a flag.
+    Add {
+        /// How commands will name the site (`--site NAME`): lowercase letters, digits, - and _.
+        name: String,
+        /// The site's address, such as https://example.com.
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The WordPress user the Application Password belongs to.
+        #[arg(long, value_name = "USER")]
+        user: String,
+    },
+    /// List the workspace's sites.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a site's stored credentials against the site again.
+    Test { name: String },
+    /// Forget a site's credentials and its push ledger (nothing on the site is deleted).
+    Remove {
+        name: String,
         /// Do not ask for confirmation (needed when stdin is not a terminal).
         #[arg(long)]
         yes: bool,

@@ -240,6 +240,7 @@ mod tests {
             schema_version: REPORT_SCHEMA_VERSION,
             tool_version: "0.1.0".into(),
             dry_run: false,
+            output_folder: None,
             summary: Summary {
                 files: files.len(),
                 succeeded: 1,

@@ -16,6 +16,7 @@ pub mod job_report;
 pub mod printer;
 pub mod progress;
 pub mod prompt;
+pub mod push;
 pub mod secret;
 pub mod session;
 pub mod settings;

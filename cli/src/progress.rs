@@ -85,6 +85,11 @@ impl<'printer> AltProgressBar<'printer> {
     /// `visible` is false with --no-progress or --quiet; the bar is also hidden when stderr is
     /// not a terminal or `CI` is set.
     pub fn new(visible: bool, total: usize, printer: &'printer Printer) -> Self {
+        Self::labelled(visible, total, printer, "describing")
+    }
+
+    /// The same bar for other work on images (`uploading to client-a`).
+    pub fn labelled(visible: bool, total: usize, printer: &'printer Printer, label: &str) -> Self {
         let show = visible && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = if show {
             let bar =
@@ -100,7 +105,7 @@ impl<'printer> AltProgressBar<'printer> {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        bar.set_message("describing");
+        bar.set_message(label.to_string());
         AltProgressBar { bar, printer }
     }
 

@@ -14,6 +14,10 @@ pub struct OptimizeReport {
     pub schema_version: u32,
     pub tool_version: String,
     pub dry_run: bool,
+    /// The folder the outputs went to (absent for `--in-place` runs and older reports); its
+    /// `altloom-meta.json` is what `altloom push --report` reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_folder: Option<String>,
     pub summary: Summary,
     pub files: Vec<FileReport>,
 }
@@ -136,6 +140,7 @@ mod tests {
             schema_version: REPORT_SCHEMA_VERSION,
             tool_version: "0.1.0".into(),
             dry_run: false,
+            output_folder: None,
             summary: Summary::default(),
             files: vec![FileReport {
                 path: "a.jpg".into(),

@@ -24,6 +24,9 @@ use altloom_shared::api::billing::{
     BillingLink, CheckoutRequest, CommitRequest, Reservation, ReserveRequest, Usage,
 };
 use altloom_shared::api::jobs::{Job, JobList, JobReport};
+use altloom_shared::api::sites::{
+    AddSiteRequest, Ledger, LedgerUpdate, Site, SiteCredentials, SiteList,
+};
 use altloom_shared::api::tokens::{CreateTokenRequest, CreatedToken, TokenList};
 use altloom_shared::api::workspaces::{
     AcceptInviteRequest, CreateInviteRequest, CreateWorkspaceRequest, CreatedInvite, InviteList,
@@ -405,6 +408,81 @@ impl ApiClient {
     ) -> Result<AltTextResult, ApiError> {
         let path = format!("/v1/workspaces/{}/alt-text", segment(workspace_id));
         self.json(Method::POST, &path, Some(request)).await
+    }
+
+    // WordPress sites.
+
+    pub async fn sites(&self, workspace_id: &str) -> Result<SiteList, ApiError> {
+        let path = format!("/v1/workspaces/{}/sites", segment(workspace_id));
+        self.json(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Connects a site; the server checks the credentials against it first.
+    pub async fn add_site(
+        &self,
+        workspace_id: &str,
+        request: &AddSiteRequest,
+    ) -> Result<Site, ApiError> {
+        let path = format!("/v1/workspaces/{}/sites", segment(workspace_id));
+        self.json(Method::POST, &path, Some(request)).await
+    }
+
+    /// Checks the stored credentials against the site again.
+    pub async fn test_site(&self, workspace_id: &str, site: &str) -> Result<Site, ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/sites/{}/test",
+            segment(workspace_id),
+            segment(site)
+        );
+        self.json(Method::POST, &path, None::<&()>).await
+    }
+
+    pub async fn remove_site(&self, workspace_id: &str, site: &str) -> Result<(), ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/sites/{}",
+            segment(workspace_id),
+            segment(site)
+        );
+        self.empty(Method::DELETE, &path, None::<&()>).await
+    }
+
+    /// The site's Application Password, for one push; the server records who asked.
+    pub async fn site_credentials(
+        &self,
+        workspace_id: &str,
+        site: &str,
+    ) -> Result<SiteCredentials, ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/sites/{}/credentials",
+            segment(workspace_id),
+            segment(site)
+        );
+        self.json(Method::POST, &path, None::<&()>).await
+    }
+
+    /// What has been pushed to the site, from any machine.
+    pub async fn ledger(&self, workspace_id: &str, site: &str) -> Result<Ledger, ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/sites/{}/ledger",
+            segment(workspace_id),
+            segment(site)
+        );
+        self.json(Method::GET, &path, None::<&()>).await
+    }
+
+    /// Records pushes (and forgets deleted attachments) in the site's ledger on the server.
+    pub async fn update_ledger(
+        &self,
+        workspace_id: &str,
+        site: &str,
+        update: &LedgerUpdate,
+    ) -> Result<(), ApiError> {
+        let path = format!(
+            "/v1/workspaces/{}/sites/{}/ledger",
+            segment(workspace_id),
+            segment(site)
+        );
+        self.empty(Method::POST, &path, Some(update)).await
     }
 
     // Data rights.

@@ -13,8 +13,10 @@ mod jobs;
 mod login;
 mod logout;
 mod optimize;
+mod push;
 mod restore;
 mod signup;
+mod sites;
 mod tokens;
 mod usage;
 mod whoami;
@@ -35,6 +37,8 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Optimize(arguments) => optimize::run(*arguments, &cli.output, connection, printer),
         Command::Alt(arguments) => alt::run(*arguments, &cli.output, connection, printer),
+        Command::Push(arguments) => push::run(*arguments, &cli.output, connection, printer),
+        Command::Sites(arguments) => sites::run(arguments.command, connection, printer),
         Command::Restore(arguments) => restore::run(arguments, printer),
         Command::Signup(arguments) => signup::run(arguments, connection, printer),
         Command::Login(arguments) => login::run(arguments, connection, printer),

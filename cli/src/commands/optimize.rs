@@ -16,7 +16,9 @@ use anyhow::Context;
 use super::alt::{AltConfig, AltImage};
 
 use crate::account::{Account, AccountError};
-use crate::args::{AltOptionsArgs, ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs};
+use crate::args::{
+    AltOptionsArgs, ConnectionArgs, KeepMetadataArg, OptimizeArgs, OutputArgs, SiteArgs,
+};
 use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
@@ -49,10 +51,35 @@ pub fn run(
         )
         .into());
     }
+    if !arguments.push
+        && (arguments.site != SiteArgs::default() || arguments.push_concurrency.is_some())
+    {
+        return Err(CommandError::Usage(
+            "--site, --wp-url, --wp-user and --push-concurrency take effect with --push".into(),
+        )
+        .into());
+    }
     let mut flags = flag_values(&arguments);
     super::connection_flags(connection, &mut flags);
     super::alt::option_flags(&arguments.alt_options, &mut flags);
+    super::push::site_flags(&arguments.site, &mut flags);
+    if let Some(concurrency) = arguments.push_concurrency {
+        flags.set(
+            "push-concurrency",
+            "--push-concurrency",
+            RawValue::Integer(concurrency as i64),
+        );
+    }
     let settings = Settings::load(&SettingsSources::from_process(), flags).map_err(usage)?;
+    // Checked before the engine starts, like the AI options below.
+    let push_plan = if arguments.push {
+        Some((
+            super::push::site_choice(&settings)?,
+            super::push::concurrency(&settings)?,
+        ))
+    } else {
+        None
+    };
     let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
     // Checked before the engine starts, so a typo does not surface after a long optimisation.
     let alt_config = if arguments.alt {
@@ -88,7 +115,7 @@ pub fn run(
     if let Some(warning) = &outcome.cache_warning {
         printer.warning(&format!("the incremental cache could not be saved ({warning}); the next run will redo this work"));
     }
-    let report = build_report(&outcome, options.dry_run);
+    let report = build_report(&outcome, options.dry_run, &options.destination);
     if let Some(path) = &arguments.report {
         let text = serde_json::to_vec_pretty(&report).context("cannot serialise the report")?;
         write_report(path, &text)
@@ -129,7 +156,38 @@ pub fn run(
             return Ok(Exit::Interrupted);
         }
     }
-    if report.summary.failed > 0 || !outcome.problems.is_empty() || alt_exit == Exit::Failure {
+    let mut push_exit = Exit::Success;
+    if let Some((choice, concurrency)) = push_plan {
+        if report.dry_run {
+            printer.info("--push: nothing was written in a dry run, so nothing was pushed");
+        } else {
+            let meta = match &options.destination {
+                Destination::Folder(folder) => folder.join(METADATA_FILE_NAME),
+                Destination::InPlace { .. } => PathBuf::from(METADATA_FILE_NAME),
+            };
+            let index = super::push::metadata_index(&meta)?;
+            let selection = crate::push::items::from_report(&report, &index);
+            let push_options = crate::push::run::PushOptions {
+                concurrency,
+                ..crate::push::run::PushOptions::default()
+            };
+            push_exit = super::push::push_items(
+                &selection.items,
+                &selection.problems,
+                &choice,
+                &settings,
+                &push_options,
+                false,
+                show_progress,
+                printer,
+            )?;
+        }
+    }
+    if report.summary.failed > 0
+        || !outcome.problems.is_empty()
+        || alt_exit == Exit::Failure
+        || push_exit == Exit::Failure
+    {
         return Ok(Exit::Failure);
     }
     if report.summary.files == 0 {
@@ -437,7 +495,11 @@ fn headline_output(file: &FileReport) -> Option<&altloom_shared::report::OutputR
         })
 }
 
-fn build_report(outcome: &BatchOutcome, dry_run: bool) -> OptimizeReport {
+fn build_report(
+    outcome: &BatchOutcome,
+    dry_run: bool,
+    destination: &Destination,
+) -> OptimizeReport {
     let mut summary = Summary {
         files: outcome.files.len(),
         elapsed_seconds: outcome.elapsed.as_secs_f64(),
@@ -472,6 +534,15 @@ fn build_report(outcome: &BatchOutcome, dry_run: bool) -> OptimizeReport {
         schema_version: REPORT_SCHEMA_VERSION,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         dry_run,
+        output_folder: match destination {
+            Destination::Folder(folder) => Some(
+                std::path::absolute(folder)
+                    .unwrap_or_else(|_| folder.clone())
+                    .display()
+                    .to_string(),
+            ),
+            Destination::InPlace { .. } => None,
+        },
         summary,
         files: outcome.files.clone(),
     }

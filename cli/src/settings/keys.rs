@@ -21,11 +21,13 @@ pub enum Table {
     Account,
     /// `[alt]`: AI metadata (`altloom alt`, `altloom optimize --alt`).
     Alt,
+    /// `[push]`: WordPress (`altloom push`, `optimize --push`, `altloom wp`).
+    Push,
 }
 
 impl Table {
     /// Every table, in the order `config show` prints them.
-    pub const ALL: [Table; 3] = [Table::Optimize, Table::Account, Table::Alt];
+    pub const ALL: [Table; 4] = [Table::Optimize, Table::Account, Table::Alt, Table::Push];
 
     /// The table's name in a configuration file.
     pub fn name(self) -> &'static str {
@@ -33,6 +35,7 @@ impl Table {
             Table::Optimize => "optimize",
             Table::Account => "account",
             Table::Alt => "alt",
+            Table::Push => "push",
         }
     }
 }
@@ -257,6 +260,34 @@ pub const KEYS: &[SettingKey] = &[
         default: "4",
         help: "Images described at once (1-32)",
     },
+    SettingKey {
+        name: "site",
+        table: Table::Push,
+        kind: Kind::List,
+        default: "",
+        help: "The workspace's WordPress sites to push to, by name (a,b,c)",
+    },
+    SettingKey {
+        name: "wp-url",
+        table: Table::Push,
+        kind: Kind::Text,
+        default: "",
+        help: "Without an account: the WordPress site's address (the password comes from ALTLOOM_WP_APP_PASSWORD)",
+    },
+    SettingKey {
+        name: "wp-user",
+        table: Table::Push,
+        kind: Kind::Text,
+        default: "",
+        help: "Without an account: the WordPress user the Application Password belongs to",
+    },
+    SettingKey {
+        name: "push-concurrency",
+        table: Table::Push,
+        kind: Kind::Integer,
+        default: "4",
+        help: "Uploads to one site at once (1-16)",
+    },
 ];
 
 impl SettingKey {
@@ -265,7 +296,7 @@ impl SettingKey {
     pub fn environment_variable(&self) -> String {
         let table = match self.table {
             Table::Alt => "ALT_",
-            Table::Optimize | Table::Account => "",
+            Table::Optimize | Table::Account | Table::Push => "",
         };
         format!(
             "ALTLOOM_{table}{}",

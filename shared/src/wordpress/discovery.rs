@@ -48,21 +48,7 @@ pub async fn verify_site(
     let root = find_rest_root(http, &site, home.as_ref()).await?;
     let client = WordPressClient::new(http.clone(), root.clone(), credentials.clone());
     let user = current_user(&client).await?;
-    if !user.capabilities.upload_files {
-        return Err(WordPressError::NotAllowed {
-            url: client.site().to_string(),
-            username: credentials.username.clone(),
-            action: "upload media".into(),
-            reason: format!(
-                "their role ({}) lacks the upload_files capability",
-                if user.roles.is_empty() {
-                    "none".to_string()
-                } else {
-                    user.roles.join(", ")
-                }
-            ),
-        });
-    }
+    client.require_upload(&user)?;
     let mut version = home.as_ref().and_then(|page| generator_version(&page.body));
     if version.is_none() {
         version = feed_version(http, &site).await;
@@ -285,6 +271,35 @@ async fn feed_version(http: &reqwest::Client, site: &Url) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
         .collect();
     parse_version(&version).map(|_| version)
+}
+
+impl WordPressClient {
+    /// Checks the credentials still work and still allow uploads, with one request; a push does
+    /// this first so a revoked password or a site that is down fails once, clearly.
+    pub async fn check_can_upload(&self) -> Result<(), WordPressError> {
+        let user = current_user(self).await?;
+        self.require_upload(&user)
+    }
+
+    /// Refuses a user whose role cannot upload media (subscribers, contributors).
+    fn require_upload(&self, user: &CurrentUser) -> Result<(), WordPressError> {
+        if user.capabilities.upload_files {
+            return Ok(());
+        }
+        Err(WordPressError::NotAllowed {
+            url: self.site().to_string(),
+            username: self.username().to_string(),
+            action: "upload media".into(),
+            reason: format!(
+                "their role ({}) lacks the upload_files capability",
+                if user.roles.is_empty() {
+                    "none".to_string()
+                } else {
+                    user.roles.join(", ")
+                }
+            ),
+        })
+    }
 }
 
 /// The user behind the credentials.
