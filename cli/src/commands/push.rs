@@ -200,7 +200,10 @@ pub(crate) fn push_items(
     let runtime = super::runtime()?;
     let targets = runtime
         .block_on(site::resolve(choice, account.as_ref()))
-        .map_err(|error| CommandError::User(error.to_string()))?;
+        .map_err(|error| match error {
+            site::SiteError::Usage(message) => CommandError::Usage(message),
+            other => CommandError::User(other.to_string()),
+        })?;
     let cancel = AtomicBool::new(false);
     let mut summaries = Vec::new();
     for target in &targets {
@@ -322,7 +325,7 @@ fn print_summary(summary: &SiteSummary, dry_run: bool, printer: &Printer) {
     }
     for (note, count) in notes {
         let images = if count == 1 { "image" } else { "images" };
-        printer.info(&format!("{}: {note} ({count} {images})", summary.site));
+        printer.status(&format!("{}: {note} ({count} {images})", summary.site));
     }
     let count = |wanted: fn(&Action) -> bool| summary.count(wanted);
     let line = if dry_run {

@@ -484,10 +484,16 @@ impl Shared<'_, '_> {
                     .iter()
                     .map(|candidate| candidate.format_name())
                     .collect();
+                let site = match &self.target.wordpress_version {
+                    Some(version) => format!("WordPress {version}"),
+                    None => "the site".to_string(),
+                };
                 return Err(WordPressError::TypeRefused {
                     url: self.target.client.site().to_string(),
                     mime_type: offered.join(", "),
-                    message: "the site takes none of the formats this image was optimised to; add --formats original,webp to the optimize run".into(),
+                    message: format!(
+                        "{site} takes none of the formats this image is in; optimise it with --formats original,webp so there is one it takes"
+                    ),
                 });
             };
             let bytes =
