@@ -509,16 +509,9 @@ impl Shared<'_, '_> {
                 .expect("ledger lock")
                 .mark_pending(&item.content_hash, &slug)
                 .map_err(ledger_failure)?;
-            let result = with_retries(self.options, || {
-                self.target.client.upload(
-                    &file_name,
-                    &candidate.mime_type,
-                    bytes.clone(),
-                    &item.fields,
-                    Some(&slug),
-                )
-            })
-            .await;
+            let result = self
+                .upload_once(&file_name, candidate, &bytes, &item.fields, &slug)
+                .await;
             match result {
                 Ok(attachment) => {
                     outcome.attachment_id = Some(attachment.id);
@@ -546,6 +539,50 @@ impl Shared<'_, '_> {
                         .insert(candidate.mime_type.clone());
                 }
                 Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Uploads one file, retrying transient failures. A failed answer does not prove the upload
+    /// failed (the site may have stored the file and then timed out), so before each retry the
+    /// slug is looked up, and a file that did arrive is taken instead of sent twice.
+    async fn upload_once(
+        &self,
+        file_name: &str,
+        candidate: &Candidate,
+        bytes: &[u8],
+        fields: &MediaFields,
+        slug: &str,
+    ) -> Result<Attachment, WordPressError> {
+        let client = &self.target.client;
+        let mut wait = self.options.first_backoff;
+        let mut tries = 0;
+        loop {
+            let result = client
+                .upload(
+                    file_name,
+                    &candidate.mime_type,
+                    bytes.to_vec(),
+                    fields,
+                    Some(slug),
+                )
+                .await;
+            match result {
+                Err(error) if error.is_transient() && tries < self.options.retries => {
+                    tries += 1;
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                    if let Ok(Some(arrived)) = client.attachment_by_slug(slug).await {
+                        if !fields.is_empty() {
+                            return with_retries(self.options, || {
+                                client.update(arrived.id, fields)
+                            })
+                            .await;
+                        }
+                        return Ok(arrived);
+                    }
+                }
+                result => return result,
             }
         }
     }
@@ -716,6 +753,57 @@ pub fn slug_for(path: &std::path::Path, content_hash: &str) -> String {
 mod tests {
     use super::*;
     use std::path::Path;
+    use std::sync::atomic::AtomicU32;
+
+    fn failure(status: u16) -> WordPressError {
+        WordPressError::Failed {
+            url: "https://example.com".into(),
+            status,
+            code: String::new(),
+            message: "busy".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn transient_failures_are_retried_and_others_are_not() {
+        let options = PushOptions {
+            first_backoff: Duration::from_millis(1),
+            ..PushOptions::default()
+        };
+        let attempts = AtomicU32::new(0);
+        let result = with_retries(&options, || async {
+            if attempts.fetch_add(1, Ordering::SeqCst) < 2 {
+                Err(failure(503))
+            } else {
+                Ok(7)
+            }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 7);
+        assert_eq!(attempts.load(Ordering::SeqCst), 3);
+
+        let attempts = AtomicU32::new(0);
+        let result: Result<(), _> = with_retries(&options, || async {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            Err(failure(400))
+        })
+        .await;
+        assert!(result.is_err());
+        assert_eq!(attempts.load(Ordering::SeqCst), 1, "a 400 is not retried");
+
+        let attempts = AtomicU32::new(0);
+        let result: Result<(), _> = with_retries(&options, || async {
+            attempts.fetch_add(1, Ordering::SeqCst);
+            Err(failure(502))
+        })
+        .await;
+        assert!(result.is_err());
+        assert_eq!(
+            attempts.load(Ordering::SeqCst),
+            4,
+            "three retries, then give up"
+        );
+    }
 
     #[test]
     fn slugs_are_lowercase_words_and_the_hash() {
