@@ -233,6 +233,16 @@ fn rejection_message(code: &str, message: &str) -> String {
         error_code::AI_UNAVAILABLE => Some(
             "this server has no AI model configured; ask its operator, or use your own endpoint with --provider openai-compatible --base-url URL --model MODEL",
         ),
+        error_code::SITE_ADDRESS_REFUSED => Some(
+            "the server only calls public addresses; use the site's public address, or push without an account (--wp-url)",
+        ),
+        error_code::SITE_UNREACHABLE => Some("check the address and that the site is up, then try again"),
+        error_code::SITE_REJECTED_CREDENTIALS => Some(
+            "create a new Application Password under Users → Profile and add the site again",
+        ),
+        error_code::PLAN_LIMIT => Some(
+            "see `altloom usage`; upgrade with `altloom billing upgrade <plan>`",
+        ),
         _ => None,
     };
     let message = message.trim_end_matches('.');

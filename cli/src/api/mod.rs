@@ -647,6 +647,13 @@ impl ApiClient {
                 retry_after_seconds: header_text(headers, RETRY_AFTER.as_str())
                     .and_then(|text| text.trim().parse().ok()),
             },
+            // The server worked; the WordPress site it called did not answer.
+            error_code::SITE_UNREACHABLE => ApiError::Rejected {
+                status: status.as_u16(),
+                code: error.code,
+                message: error.message,
+                request_id,
+            },
             _ if status.is_server_error() => ApiError::ServerFailure {
                 url,
                 status: status.as_u16(),
