@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('alt', 'alt', [CompletionResultType]::ParameterValue, 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload images with their alt text, title, caption and description to WordPress sites; reruns upload nothing twice')
             [CompletionResult]::new('sites', 'sites', [CompletionResultType]::ParameterValue, 'Connect the workspace''s WordPress sites, and list, check or remove them')
+            [CompletionResult]::new('wp', 'wp', [CompletionResultType]::ParameterValue, 'Work on a WordPress site''s media library: fill in missing alt text, apply a review file')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Put originals back from an `--in-place --backup DIR` run')
             [CompletionResult]::new('signup', 'signup', [CompletionResultType]::ParameterValue, 'Create an account and its first workspace, and log in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to the account server (password, --device in a browser, or --with-token for CI)')
@@ -318,6 +319,90 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;sites;help;help' {
+            break
+        }
+        'altloom;wp' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('fill-alt', 'fill-alt', [CompletionResultType]::ParameterValue, 'Describe the images of a site''s media library that have no alt text and write the text to them (only into empty fields, unless --overwrite), or into a review file (--review)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write a review file of `wp fill-alt --review` to its site; text that appeared on the site since is kept and reported (unless --overwrite)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'altloom;wp;fill-alt' {
+            [CompletionResult]::new('--site', '--site', [CompletionResultType]::ParameterName, 'The workspace''s sites, by name, comma-separated (see `altloom sites list`)')
+            [CompletionResult]::new('--wp-url', '--wp-url', [CompletionResultType]::ParameterName, 'Without an account: the site''s address (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)')
+            [CompletionResult]::new('--wp-user', '--wp-user', [CompletionResultType]::ParameterName, 'Without an account: the WordPress user the Application Password belongs to')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Describe at most N images (the oldest first); a rerun picks up the rest')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only images uploaded on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, the site''s time)')
+            [CompletionResult]::new('--review', '--review', [CompletionResultType]::ParameterName, 'Write the text into a review file (.csv or .json) instead of the site, for `altloom wp apply FILE` [default FILE: altloom-review.csv]')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]')
+            [CompletionResult]::new('--keywords', '--keywords', [CompletionResultType]::ParameterName, 'Words to use where they are true to the image, comma-separated (never forced)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Where the images appear (the page, the product), so the text fits its purpose')
+            [CompletionResult]::new('--max-chars', '--max-chars', [CompletionResultType]::ParameterName, 'Longest alt text, in characters [default: 125]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to write, comma-separated: alt, title, caption, description [default: all four]')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Who writes the text [default: altloom]')
+            [CompletionResult]::new('--base-url', '--base-url', [CompletionResultType]::ParameterName, 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'With --provider openai-compatible: the model to call')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Images described at once, 1-32 [default: 4]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'List the images that would be described; change nothing and spend nothing')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace existing text, even text a person wrote or reviewed')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Ask the model again even when an earlier answer is cached (costs credits)')
+            [CompletionResult]::new('--allow-partial', '--allow-partial', [CompletionResultType]::ParameterName, 'When the credits left do not cover every image, describe as many as they do')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;wp;apply' {
+            [CompletionResult]::new('--site', '--site', [CompletionResultType]::ParameterName, 'The workspace''s site to write to [default: the site the file names]')
+            [CompletionResult]::new('--wp-url', '--wp-url', [CompletionResultType]::ParameterName, 'Without an account: the site''s address [default: the one the file names] (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)')
+            [CompletionResult]::new('--wp-user', '--wp-user', [CompletionResultType]::ParameterName, 'Without an account: the WordPress user the Application Password belongs to')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('--overwrite', '--overwrite', [CompletionResultType]::ParameterName, 'Replace text on the site that differs from the file''s (a person''s, or added since)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be written; change nothing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'altloom;wp;help' {
+            [CompletionResult]::new('fill-alt', 'fill-alt', [CompletionResultType]::ParameterValue, 'Describe the images of a site''s media library that have no alt text and write the text to them (only into empty fields, unless --overwrite), or into a review file (--review)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write a review file of `wp fill-alt --review` to its site; text that appeared on the site since is kept and reported (unless --overwrite)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'altloom;wp;help;fill-alt' {
+            break
+        }
+        'altloom;wp;help;apply' {
+            break
+        }
+        'altloom;wp;help;help' {
             break
         }
         'altloom;restore' {
@@ -841,6 +926,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('alt', 'alt', [CompletionResultType]::ParameterValue, 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload images with their alt text, title, caption and description to WordPress sites; reruns upload nothing twice')
             [CompletionResult]::new('sites', 'sites', [CompletionResultType]::ParameterValue, 'Connect the workspace''s WordPress sites, and list, check or remove them')
+            [CompletionResult]::new('wp', 'wp', [CompletionResultType]::ParameterValue, 'Work on a WordPress site''s media library: fill in missing alt text, apply a review file')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Put originals back from an `--in-place --backup DIR` run')
             [CompletionResult]::new('signup', 'signup', [CompletionResultType]::ParameterValue, 'Create an account and its first workspace, and log in')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to the account server (password, --device in a browser, or --with-token for CI)')
@@ -891,6 +977,17 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;help;sites;remove' {
+            break
+        }
+        'altloom;help;wp' {
+            [CompletionResult]::new('fill-alt', 'fill-alt', [CompletionResultType]::ParameterValue, 'Describe the images of a site''s media library that have no alt text and write the text to them (only into empty fields, unless --overwrite), or into a review file (--review)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write a review file of `wp fill-alt --review` to its site; text that appeared on the site since is kept and reported (unless --overwrite)')
+            break
+        }
+        'altloom;help;wp;fill-alt' {
+            break
+        }
+        'altloom;help;wp;apply' {
             break
         }
         'altloom;help;restore' {

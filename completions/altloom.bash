@@ -70,6 +70,9 @@ _altloom() {
             altloom,workspaces)
                 cmd="altloom__subcmd__workspaces"
                 ;;
+            altloom,wp)
+                cmd="altloom__subcmd__wp"
+                ;;
             altloom__subcmd__account,delete)
                 cmd="altloom__subcmd__account__subcmd__delete"
                 ;;
@@ -190,6 +193,9 @@ _altloom() {
             altloom__subcmd__help,workspaces)
                 cmd="altloom__subcmd__help__subcmd__workspaces"
                 ;;
+            altloom__subcmd__help,wp)
+                cmd="altloom__subcmd__help__subcmd__wp"
+                ;;
             altloom__subcmd__help__subcmd__account,delete)
                 cmd="altloom__subcmd__help__subcmd__account__subcmd__delete"
                 ;;
@@ -249,6 +255,12 @@ _altloom() {
                 ;;
             altloom__subcmd__help__subcmd__workspaces,switch)
                 cmd="altloom__subcmd__help__subcmd__workspaces__subcmd__switch"
+                ;;
+            altloom__subcmd__help__subcmd__wp,apply)
+                cmd="altloom__subcmd__help__subcmd__wp__subcmd__apply"
+                ;;
+            altloom__subcmd__help__subcmd__wp,fill-alt)
+                cmd="altloom__subcmd__help__subcmd__wp__subcmd__fill__subcmd__alt"
                 ;;
             altloom__subcmd__sites,add)
                 cmd="altloom__subcmd__sites__subcmd__add"
@@ -346,6 +358,24 @@ _altloom() {
             altloom__subcmd__workspaces__subcmd__help,switch)
                 cmd="altloom__subcmd__workspaces__subcmd__help__subcmd__switch"
                 ;;
+            altloom__subcmd__wp,apply)
+                cmd="altloom__subcmd__wp__subcmd__apply"
+                ;;
+            altloom__subcmd__wp,fill-alt)
+                cmd="altloom__subcmd__wp__subcmd__fill__subcmd__alt"
+                ;;
+            altloom__subcmd__wp,help)
+                cmd="altloom__subcmd__wp__subcmd__help"
+                ;;
+            altloom__subcmd__wp__subcmd__help,apply)
+                cmd="altloom__subcmd__wp__subcmd__help__subcmd__apply"
+                ;;
+            altloom__subcmd__wp__subcmd__help,fill-alt)
+                cmd="altloom__subcmd__wp__subcmd__help__subcmd__fill__subcmd__alt"
+                ;;
+            altloom__subcmd__wp__subcmd__help,help)
+                cmd="altloom__subcmd__wp__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -353,7 +383,7 @@ _altloom() {
 
     case "${cmd}" in
         altloom)
-            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt push sites restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -917,7 +947,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help)
-            opts="optimize alt push sites restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
+            opts="optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1479,48 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help__subcmd__workspaces__subcmd__switch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__wp)
+            opts="fill-alt apply"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__wp__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__wp__subcmd__fill__subcmd__alt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2487,6 +2559,200 @@ _altloom() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp)
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version fill-alt apply help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp__subcmd__apply)
+            opts="-q -v -h -V --site --wp-url --wp-user --overwrite --dry-run --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --site)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wp-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wp-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp__subcmd__fill__subcmd__alt)
+            opts="-q -v -h -V --site --wp-url --wp-user --dry-run --limit --since --review --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --site)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wp-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wp-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --review)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keywords)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-chars)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fields)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "altloom openai-compatible" -- "${cur}"))
+                    return 0
+                    ;;
+                --base-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp__subcmd__help)
+            opts="fill-alt apply help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp__subcmd__help__subcmd__fill__subcmd__alt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__wp__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

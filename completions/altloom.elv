@@ -33,6 +33,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
             cand push 'Upload images with their alt text, title, caption and description to WordPress sites; reruns upload nothing twice'
             cand sites 'Connect the workspace''s WordPress sites, and list, check or remove them'
+            cand wp 'Work on a WordPress site''s media library: fill in missing alt text, apply a review file'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
             cand signup 'Create an account and its first workspace, and log in'
             cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -295,6 +296,83 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;sites;help;remove'= {
         }
         &'altloom;sites;help;help'= {
+        }
+        &'altloom;wp'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand fill-alt 'Describe the images of a site''s media library that have no alt text and write the text to them (only into empty fields, unless --overwrite), or into a review file (--review)'
+            cand apply 'Write a review file of `wp fill-alt --review` to its site; text that appeared on the site since is kept and reported (unless --overwrite)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;wp;fill-alt'= {
+            cand --site 'The workspace''s sites, by name, comma-separated (see `altloom sites list`)'
+            cand --wp-url 'Without an account: the site''s address (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)'
+            cand --wp-user 'Without an account: the WordPress user the Application Password belongs to'
+            cand --limit 'Describe at most N images (the oldest first); a rerun picks up the rest'
+            cand --since 'Only images uploaded on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, the site''s time)'
+            cand --review 'Write the text into a review file (.csv or .json) instead of the site, for `altloom wp apply FILE` [default FILE: altloom-review.csv]'
+            cand --lang 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]'
+            cand --keywords 'Words to use where they are true to the image, comma-separated (never forced)'
+            cand --context 'Where the images appear (the page, the product), so the text fits its purpose'
+            cand --max-chars 'Longest alt text, in characters [default: 125]'
+            cand --fields 'Fields to write, comma-separated: alt, title, caption, description [default: all four]'
+            cand --provider 'Who writes the text [default: altloom]'
+            cand --base-url 'With --provider openai-compatible: the API base URL, such as http://127.0.0.1:11434/v1'
+            cand --model 'With --provider openai-compatible: the model to call'
+            cand --concurrency 'Images described at once, 1-32 [default: 4]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --dry-run 'List the images that would be described; change nothing and spend nothing'
+            cand --overwrite 'Replace existing text, even text a person wrote or reviewed'
+            cand --refresh 'Ask the model again even when an earlier answer is cached (costs credits)'
+            cand --allow-partial 'When the credits left do not cover every image, describe as many as they do'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;wp;apply'= {
+            cand --site 'The workspace''s site to write to [default: the site the file names]'
+            cand --wp-url 'Without an account: the site''s address [default: the one the file names] (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)'
+            cand --wp-user 'Without an account: the WordPress user the Application Password belongs to'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand --overwrite 'Replace text on the site that differs from the file''s (a person''s, or added since)'
+            cand --dry-run 'Show what would be written; change nothing'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'altloom;wp;help'= {
+            cand fill-alt 'Describe the images of a site''s media library that have no alt text and write the text to them (only into empty fields, unless --overwrite), or into a review file (--review)'
+            cand apply 'Write a review file of `wp fill-alt --review` to its site; text that appeared on the site since is kept and reported (unless --overwrite)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'altloom;wp;help;fill-alt'= {
+        }
+        &'altloom;wp;help;apply'= {
+        }
+        &'altloom;wp;help;help'= {
         }
         &'altloom;restore'= {
             cand --backup 'The backup folder given to `optimize --in-place --backup`'
@@ -766,6 +844,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
             cand push 'Upload images with their alt text, title, caption and description to WordPress sites; reruns upload nothing twice'
             cand sites 'Connect the workspace''s WordPress sites, and list, check or remove them'
+            cand wp 'Work on a WordPress site''s media library: fill in missing alt text, apply a review file'
             cand restore 'Put originals back from an `--in-place --backup DIR` run'
             cand signup 'Create an account and its first workspace, and log in'
             cand login 'Log in to the account server (password, --device in a browser, or --with-token for CI)'
@@ -806,6 +885,14 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;sites;test'= {
         }
         &'altloom;help;sites;remove'= {
+        }
+        &'altloom;help;wp'= {
+            cand fill-alt 'Describe the images of a site''s media library that have no alt text and write the text to them (only into empty fields, unless --overwrite), or into a review file (--review)'
+            cand apply 'Write a review file of `wp fill-alt --review` to its site; text that appeared on the site since is kept and reported (unless --overwrite)'
+        }
+        &'altloom;help;wp;fill-alt'= {
+        }
+        &'altloom;help;wp;apply'= {
         }
         &'altloom;help;restore'= {
         }

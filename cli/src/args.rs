@@ -60,6 +60,8 @@ pub enum Command {
     Push(Box<PushArgs>),
     /// Connect the workspace's WordPress sites, and list, check or remove them.
     Sites(SitesArgs),
+    /// Work on a WordPress site's media library: fill in missing alt text, apply a review file.
+    Wp(WpArgs),
     /// Put originals back from an `--in-place --backup DIR` run.
     Restore(RestoreArgs),
     /// Create an account and its first workspace, and log in.
@@ -683,4 +685,79 @@ pub enum SitesCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct WpArgs {
+    #[command(subcommand)]
+    pub command: WpCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WpCommand {
+    /// Describe the images of a site's media library that have no alt text and write the text
+    /// to them (only into empty fields, unless --overwrite), or into a review file (--review).
+    FillAlt(Box<FillAltArgs>),
+    /// Write a review file of `wp fill-alt --review` to its site; text that appeared on the site
+    /// since is kept and reported (unless --overwrite).
+    Apply(WpApplyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FillAltArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// List the images that would be described; change nothing and spend nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Describe at most N images (the oldest first); a rerun picks up the rest.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Only images uploaded on or after DATE (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, the site's time).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Write the text into a review file (.csv or .json) instead of the site, for `altloom wp
+    /// apply FILE` [default FILE: altloom-review.csv].
+    #[arg(
+        long,
+        value_name = "FILE",
+        num_args = 0..=1,
+        default_missing_value = "altloom-review.csv"
+    )]
+    pub review: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub options: AltOptionsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WpApplyArgs {
+    /// The review file written by `altloom wp fill-alt --review` (CSV or JSON).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The workspace's site to write to [default: the site the file names].
+    #[arg(long, value_name = "NAME")]
+    pub site: Option<String>,
+
+    /// Without an account: the site's address [default: the one the file names] (the
+    /// Application Password comes from ALTLOOM_WP_APP_PASSWORD).
+    #[arg(long, value_name = "URL", conflicts_with = "site")]
+    pub wp_url: Option<String>,
+
+    /// Without an account: the WordPress user the Application Password belongs to.
+    #[arg(long, value_name = "USER", conflicts_with = "site")]
+    pub wp_user: Option<String>,
+
+    /// Replace text on the site that differs from the file's (a person's, or added since).
+    #[arg(long)]
+    pub overwrite: bool,
+
+    /// Show what would be written; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod credits;
 pub mod engine;
 pub mod exit;
+pub mod fill;
 pub mod job_report;
 pub mod printer;
 pub mod progress;

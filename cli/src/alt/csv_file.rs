@@ -61,16 +61,13 @@ pub struct ImportCounts {
 
 /// The CSV text of the file's entries, in path order.
 pub fn export(file: &MetadataFile) -> Result<Vec<u8>, CsvError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BYTE_ORDER_MARK.as_bytes().to_vec());
+    let mut writer = spreadsheet_writer();
     let write_error = |error: csv::Error| CsvError::Write(error.to_string());
     writer.write_record(COLUMNS).map_err(write_error)?;
     let mut entries: Vec<_> = file.entries.iter().collect();
     entries.sort_by(|first, second| (&first.1.path, first.0).cmp(&(&second.1.path, second.0)));
     for (hash, entry) in entries {
         let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let yes_no = |value: bool| if value { "yes" } else { "no" }.to_string();
         writer
             .write_record([
                 hash.clone(),
@@ -100,9 +97,7 @@ pub fn import(
     bytes: &[u8],
     now: Timestamp,
 ) -> Result<ImportCounts, CsvError> {
-    let bytes = bytes
-        .strip_prefix(BYTE_ORDER_MARK.as_bytes())
-        .unwrap_or(bytes);
+    let bytes = without_byte_order_mark(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader
         .headers()
@@ -205,7 +200,28 @@ pub fn import(
     Ok(counts)
 }
 
-fn parse_boolean(text: &str) -> Option<bool> {
+/// A CSV writer for spreadsheet programs: a byte-order mark first (so they read UTF-8), then
+/// CRLF line ends. The WordPress review file uses it too.
+pub(crate) fn spreadsheet_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BYTE_ORDER_MARK.as_bytes().to_vec())
+}
+
+/// The bytes after a leading byte-order mark, if there is one.
+pub(crate) fn without_byte_order_mark(bytes: &[u8]) -> &[u8] {
+    bytes
+        .strip_prefix(BYTE_ORDER_MARK.as_bytes())
+        .unwrap_or(bytes)
+}
+
+/// `yes` or `no`, as the CSV files write a flag.
+pub(crate) fn yes_no(value: bool) -> String {
+    if value { "yes" } else { "no" }.to_string()
+}
+
+/// Reads a flag as people type it in a spreadsheet (`yes`, `y`, `true`, `1`, `x`, or empty).
+pub(crate) fn parse_boolean(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "x" => Some(true),
         "no" | "n" | "false" | "0" | "" => Some(false),

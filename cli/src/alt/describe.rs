@@ -38,6 +38,33 @@ impl Describe for AccountDescriber {
     }
 }
 
+/// Either way of describing, chosen at run time. `Describe` has async methods, so it cannot be
+/// a trait object; this enum is what commands hold instead.
+pub enum Describer {
+    Account(AccountDescriber),
+    Endpoint(EndpointDescriber),
+}
+
+impl Describe for Describer {
+    fn answerer(&self) -> String {
+        match self {
+            Describer::Account(describer) => describer.answerer(),
+            Describer::Endpoint(describer) => describer.answerer(),
+        }
+    }
+
+    async fn describe(
+        &self,
+        image: &ImagePayload,
+        options: &AltTextOptions,
+    ) -> Result<AltTextResult, DescribeFailure> {
+        match self {
+            Describer::Account(describer) => describer.describe(image, options).await,
+            Describer::Endpoint(describer) => describer.describe(image, options).await,
+        }
+    }
+}
+
 /// Longest one exchange with the user's own endpoint may take (a local model on a CPU is slow).
 const ENDPOINT_TIMEOUT: Duration = Duration::from_secs(180);
 

@@ -16,7 +16,7 @@ use altloom_shared::time::Timestamp;
 
 use crate::account::{Account, AccountError};
 use crate::alt::cache::AnswerCache;
-use crate::alt::describe::{AccountDescriber, EndpointDescriber};
+use crate::alt::describe::{AccountDescriber, Describer, EndpointDescriber};
 use crate::alt::plan::{fields_needed, merge_answer, NoSite, SiteText};
 use crate::alt::run::{describe_all, Describe, RunEnd, RunSettings, Task, TaskOutcome};
 use crate::alt::{parse_fields, store};
@@ -96,15 +96,7 @@ pub fn run(
         if images.is_empty() && found.failures.is_empty() {
             printer.warning("no images found (looked for jpg, jpeg, png, webp, gif, tif, tiff, avif, heic, bmp)");
         }
-        let cancel = Arc::new(AtomicBool::new(false));
-        {
-            let cancel = Arc::clone(&cancel);
-            let _ = ctrlc::set_handler(move || {
-                if cancel.swap(true, Ordering::SeqCst) {
-                    std::process::exit(130);
-                }
-            });
-        }
+        let cancel = cancel_on_ctrl_c();
         let show_progress = !output.no_progress && printer.verbosity > Verbosity::Quiet;
         exit = generate(
             &images,
@@ -129,6 +121,19 @@ pub fn run(
         }
     }
     Ok(exit)
+}
+
+/// A flag the first Ctrl-C sets, so a run stops starting new work and keeps what it has paid
+/// for; a second Ctrl-C ends the process at once (exit 130).
+pub(crate) fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    let _ = ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+    cancel
 }
 
 /// The metadata file: the one given, else `./altloom-meta.json`.
@@ -332,7 +337,7 @@ impl AltConfig {
     }
 
     /// Who answers, for the answer cache: the account server, or the endpoint and model.
-    fn answerer(&self, settings: &Settings) -> String {
+    pub(crate) fn answerer(&self, settings: &Settings) -> String {
         match &self.provider {
             Provider::Account => format!(
                 "altloom {}",
@@ -488,57 +493,25 @@ pub(crate) fn generate(
     };
     let mut end = RunEnd::default();
     if !tasks.is_empty() {
-        let settings_for_run = RunSettings {
-            options: config.options.clone(),
-            concurrency: config.concurrency,
-            max_pixels: MAX_PIXELS,
-            attempts: ATTEMPTS,
-            first_backoff: FIRST_BACKOFF,
-        };
         let runtime = super::runtime()?;
-        match &config.provider {
-            Provider::Account => {
-                let (describer, allowed) = runtime.block_on(prepare_account(
-                    settings,
-                    tasks.len() as u64,
-                    config.allow_partial,
-                ))?;
-                if (allowed as usize) < tasks.len() {
-                    state.tally.left_for_credits = tasks
-                        .split_off(allowed as usize)
-                        .into_iter()
-                        .map(|task| task.hint)
-                        .collect();
-                }
-                end = runtime.block_on(execute(
-                    &tasks,
-                    &describer,
-                    &settings_for_run,
-                    show_progress,
-                    true,
-                    cancel,
-                    &mut state,
-                    printer,
-                ));
-            }
-            Provider::Endpoint { base_url, model } => {
-                let api_key = std::env::var(ENDPOINT_KEY_VARIABLE)
-                    .ok()
-                    .map(|key| key.trim().to_string())
-                    .filter(|key| !key.is_empty());
-                let describer = EndpointDescriber::new(base_url, model, api_key);
-                end = runtime.block_on(execute(
-                    &tasks,
-                    &describer,
-                    &settings_for_run,
-                    show_progress,
-                    false,
-                    cancel,
-                    &mut state,
-                    printer,
-                ));
-            }
+        let prepared = runtime.block_on(prepare_describer(config, settings, tasks.len()))?;
+        if prepared.allowed < tasks.len() {
+            state.tally.left_for_credits = tasks
+                .split_off(prepared.allowed)
+                .into_iter()
+                .map(|task| task.hint)
+                .collect();
         }
+        end = runtime.block_on(execute(
+            &tasks,
+            &prepared.describer,
+            &run_settings(config),
+            show_progress,
+            prepared.metered,
+            cancel,
+            &mut state,
+            printer,
+        ));
     }
     if changed || state.unsaved > 0 || !meta.exists() && !state.file.entries.is_empty() {
         state.save();
@@ -559,6 +532,58 @@ pub(crate) fn generate(
     } else {
         Exit::Success
     })
+}
+
+/// How the describing of a run behaves: the options, the concurrency, and the retries.
+pub(crate) fn run_settings(config: &AltConfig) -> RunSettings {
+    RunSettings {
+        options: config.options.clone(),
+        concurrency: config.concurrency,
+        max_pixels: MAX_PIXELS,
+        attempts: ATTEMPTS,
+        first_backoff: FIRST_BACKOFF,
+    }
+}
+
+/// The model side of a run, ready to describe.
+pub(crate) struct PreparedDescriber {
+    pub describer: Describer,
+    /// How many of the images the credits allow (all of them without an account).
+    pub allowed: usize,
+    /// True when each answer costs a credit.
+    pub metered: bool,
+}
+
+/// Sets up whoever writes the text for `needed` images. With the account provider this is where
+/// the credits are checked, before any image is sent: a run they do not cover stops here, unless
+/// `--allow-partial`, which allows as many as they cover.
+pub(crate) async fn prepare_describer(
+    config: &AltConfig,
+    settings: &Settings,
+    needed: usize,
+) -> Result<PreparedDescriber, CommandError> {
+    match &config.provider {
+        Provider::Account => {
+            let (describer, allowed) =
+                prepare_account(settings, needed as u64, config.allow_partial).await?;
+            Ok(PreparedDescriber {
+                describer: Describer::Account(describer),
+                allowed: usize::try_from(allowed).unwrap_or(usize::MAX).min(needed),
+                metered: true,
+            })
+        }
+        Provider::Endpoint { base_url, model } => {
+            let api_key = std::env::var(ENDPOINT_KEY_VARIABLE)
+                .ok()
+                .map(|key| key.trim().to_string())
+                .filter(|key| !key.is_empty());
+            Ok(PreparedDescriber {
+                describer: Describer::Endpoint(EndpointDescriber::new(base_url, model, api_key)),
+                allowed: needed,
+                metered: false,
+            })
+        }
+    }
 }
 
 /// The account side of a run: the client, the workspace, and the pre-run credit check. Answers

@@ -21,11 +21,12 @@ mod tokens;
 mod usage;
 mod whoami;
 mod workspaces;
+mod wp;
 
 use crate::account::Account;
 use crate::args::{
     AccountCommand, BillingCommand, Cli, Command, ConfigCommand, ConnectionArgs, TokensCommand,
-    WorkspacesCommand,
+    WorkspacesCommand, WpCommand,
 };
 use crate::exit::{CommandError, Exit};
 use crate::printer::Printer;
@@ -39,6 +40,12 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
         Command::Alt(arguments) => alt::run(*arguments, &cli.output, connection, printer),
         Command::Push(arguments) => push::run(*arguments, &cli.output, connection, printer),
         Command::Sites(arguments) => sites::run(arguments.command, connection, printer),
+        Command::Wp(arguments) => match arguments.command {
+            WpCommand::FillAlt(arguments) => {
+                wp::fill_alt(*arguments, &cli.output, connection, printer)
+            }
+            WpCommand::Apply(arguments) => wp::apply(arguments, &cli.output, connection, printer),
+        },
         Command::Restore(arguments) => restore::run(arguments, printer),
         Command::Signup(arguments) => signup::run(arguments, connection, printer),
         Command::Login(arguments) => login::run(arguments, connection, printer),
