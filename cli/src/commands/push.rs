@@ -39,11 +39,21 @@ pub fn run(
             RawValue::Integer(concurrency as i64),
         );
     }
+    if let Some(shard) = &arguments.shard {
+        flags.set("shard", "--shard", RawValue::Text(shard.clone()));
+    }
     let settings = Settings::load(&SettingsSources::from_process(), flags).map_err(usage)?;
     let choice = site_choice(&settings)?;
     let selection = match &arguments.report {
+        // A report is already one shard's outputs when its optimize run was sharded.
         Some(report) => items_from_report_file(report, arguments.meta.as_deref())?,
-        None => items_from_paths(&arguments.paths, arguments.meta.as_deref())?,
+        None => {
+            let discovery = DiscoveryOptions {
+                shard: super::optimize::shard(&settings).map_err(usage)?,
+                ..DiscoveryOptions::default()
+            };
+            items_from_paths(&arguments.paths, &discovery, arguments.meta.as_deref())?
+        }
     };
     let options = PushOptions {
         concurrency: concurrency(&settings)?,
@@ -140,9 +150,13 @@ fn items_from_report_file(path: &Path, meta: Option<&Path>) -> Result<Selection,
 }
 
 /// The items of files named directly.
-fn items_from_paths(paths: &[PathBuf], meta: Option<&Path>) -> Result<Selection, CommandError> {
-    let found = find_sources(paths, &DiscoveryOptions::default())
-        .map_err(|error| CommandError::User(error.to_string()))?;
+fn items_from_paths(
+    paths: &[PathBuf],
+    discovery: &DiscoveryOptions,
+    meta: Option<&Path>,
+) -> Result<Selection, CommandError> {
+    let found =
+        find_sources(paths, discovery).map_err(|error| CommandError::User(error.to_string()))?;
     let meta = meta.map(Path::to_path_buf).unwrap_or_else(|| {
         paths
             .iter()
@@ -189,6 +203,16 @@ pub(crate) fn push_items(
 ) -> anyhow::Result<Exit> {
     for (path, problem) in problems {
         printer.error(&format!("{path}: {problem}"));
+    }
+    let without_alt = items
+        .iter()
+        .filter(|item| item.fields.alt_text.is_none())
+        .count();
+    if without_alt > 0 {
+        printer.warning(&format!(
+            "{without_alt} of {} images have no alt text in altloom-meta.json and go up without it; write it first with `altloom alt` (or `optimize --alt`), or name the file with --meta",
+            items.len()
+        ));
     }
     let account = match choice {
         SiteChoice::Account { .. } => Some(Account::from_settings(settings)?),
