@@ -34,8 +34,12 @@ struct Library {
 
 impl Library {
     fn start() -> Library {
+        Library::start_with((0..40).map(|_| fake_openai::good(MODEL_ALT)).collect())
+    }
+
+    /// A library whose model answers `replies`, in the order the requests come.
+    fn start_with(replies: Vec<fake_openai::Reply>) -> Library {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let replies = (0..40).map(|_| fake_openai::good(MODEL_ALT)).collect();
         let model = runtime.block_on(fake_openai::start(replies));
         Library {
             site: WordPress::start(),
@@ -366,4 +370,51 @@ fn a_review_file_changes_nothing_until_applied_and_a_persons_words_win() {
     rerun.expect_code(0);
     assert!(rerun.stderr.contains("nothing to do"), "{}", rerun.stderr);
     assert_eq!(library.model_requests(), 3);
+}
+
+#[test]
+fn identical_images_cost_one_answer_and_decorative_ones_keep_an_empty_alt() {
+    // One image at a time, so the replies meet the images in id order.
+    let decorative = fake_openai::completion(
+        json!({"alt_text": "", "title": "Flourish", "caption": "An ornament.",
+               "description": "A flat ornamental graphic.", "decorative": true,
+               "filename_slug": "flourish", "language": "en"}),
+        "stop",
+    );
+    let library = Library::start_with(vec![fake_openai::good(MODEL_ALT), decorative]);
+    let original = library.upload("jpeg-baseline.jpg", "image/jpeg", None);
+    let copy = library.upload("jpeg-baseline.jpg", "image/jpeg", None);
+    let ornament = library.upload("graphic-flat.png", "image/png", None);
+
+    let filled = library.wp(&["fill-alt"], &["--concurrency", "1"]);
+    filled.expect_code(0);
+    assert_eq!(
+        library.model_requests(),
+        2,
+        "the copy shares the original's answer"
+    );
+    let texts = library.texts();
+    assert_eq!(texts[&original][0], MODEL_ALT);
+    assert_eq!(texts[&copy][0], MODEL_ALT);
+    assert_eq!(
+        texts[&ornament][0], "",
+        "a decorative image keeps an empty alt"
+    );
+    assert_eq!(texts[&ornament][3], "A flat ornamental graphic.");
+    assert!(
+        filled.stderr.contains("3 of 3 images needed text"),
+        "{}",
+        filled.stderr
+    );
+
+    // Its alt text is still empty, so a rerun takes it again, from the answer cache, for free.
+    let rerun = library.wp(&["fill-alt"], &[]);
+    rerun.expect_code(0);
+    assert!(
+        rerun.stderr.contains("1 from earlier answers") && rerun.stderr.contains("decorative"),
+        "{}",
+        rerun.stderr
+    );
+    assert_eq!(library.model_requests(), 2);
+    assert_eq!(library.texts(), texts);
 }

@@ -88,6 +88,36 @@ impl AnswerCache {
         self.entries.get(key).map(|answer| answer.result.clone())
     }
 
+    /// An answer for this image that covers `fields`: the one asked for exactly these fields,
+    /// else one asked for more of them (an answer that wrote a caption too is as good for the
+    /// alt text alone). Its extra fields are the caller's to ignore.
+    pub fn covering(
+        &self,
+        content_hash: &str,
+        fields: &[MetadataField],
+        options: &AltTextOptions,
+        answerer: &str,
+    ) -> Option<AltTextResult> {
+        let exact = AnswerCache::key(content_hash, fields, options, answerer);
+        if let Some(answer) = self.get(&exact) {
+            return Some(answer);
+        }
+        // Every other set of fields that includes the wanted ones, in the canonical order.
+        (0..1u8 << MetadataField::ALL.len())
+            .map(|mask| {
+                MetadataField::ALL
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(bit, _)| mask & (1 << bit) != 0)
+                    .map(|(_, field)| field)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|set| {
+                set.len() > fields.len() && fields.iter().all(|field| set.contains(field))
+            })
+            .find_map(|set| self.get(&AnswerCache::key(content_hash, &set, options, answerer)))
+    }
+
     pub fn insert(&mut self, key: String, result: AltTextResult) {
         let stored_at = altloom_shared::time::Timestamp::now().unix_seconds();
         self.entries.insert(key, CachedAnswer { stored_at, result });
@@ -161,6 +191,27 @@ mod tests {
         ] {
             assert!(reopened.get(&other).is_none());
         }
+        // An answer for more fields serves fewer; one for other fields does not.
+        let mut wider = AnswerCache::open(None);
+        let both = [MetadataField::Alt, MetadataField::Caption];
+        wider.insert(
+            AnswerCache::key("h", &both, &options, "altloom"),
+            AltTextResult {
+                alt_text: Some("A dog".into()),
+                ..AltTextResult::default()
+            },
+        );
+        let alone = wider.covering("h", &[MetadataField::Alt], &options, "altloom");
+        assert_eq!(alone.unwrap().alt_text.as_deref(), Some("A dog"));
+        assert!(wider
+            .covering("h", &[MetadataField::Title], &options, "altloom")
+            .is_none());
+        assert!(wider
+            .covering("h", &MetadataField::ALL, &options, "altloom")
+            .is_none());
+        assert!(wider
+            .covering("other", &[MetadataField::Alt], &options, "altloom")
+            .is_none());
         std::fs::write(&path, b"{damaged").unwrap();
         assert!(AnswerCache::open(Some(path)).get(&key).is_none());
     }

@@ -1,9 +1,11 @@
 //! One fill of a site, 25 images at a time so a long run keeps what it has done when it stops:
 //! download the chosen rendition of each into a temporary folder, take answers from the answer
-//! cache where it has them (free), describe the rest with the AI metadata machinery (images with
-//! identical bytes are described once), then write the text to the site, reading each attachment
-//! again first ([`super::write`]), or add it to the review file and save that. The temporary
-//! copies are removed as soon as their group is done.
+//! cache where it has them (free; an answer asked for more fields serves too, so a decorative
+//! image, whose alt text stays empty and is chosen again, costs nothing the second time),
+//! describe the rest with the AI metadata machinery (images with identical bytes are described
+//! once), then write the text to the site, reading each attachment again first
+//! ([`super::write`]), or add it to the review file and save that. The temporary copies are
+//! removed as soon as their group is done.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -240,9 +242,16 @@ async fn fill_group<D: Describe>(
             &settings.describe.options,
             &settings.answerer,
         );
-        let cached = Some(&key)
-            .filter(|_| !settings.refresh)
-            .and_then(|key| cache.get(key));
+        let cached = (!settings.refresh)
+            .then(|| {
+                cache.covering(
+                    &downloaded.content_hash,
+                    &candidate.fields,
+                    &settings.describe.options,
+                    &settings.answerer,
+                )
+            })
+            .flatten();
         if let Some(answer) = cached {
             answers.push(Answer::Ready(answer, true));
         } else if tasks.iter().any(|task| task_key(task, settings) == key) {
