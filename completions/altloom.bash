@@ -535,7 +535,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__alt)
-            opts="-q -v -h -V --meta --review --all --include --exclude --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --quiet --verbose --no-progress --api-url --workspace --help --version export import help"
+            opts="-q -v -h -V --meta --review --all --include --exclude --shard --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --quiet --verbose --no-progress --api-url --workspace --help --version export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +550,10 @@ _altloom() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1617,7 +1621,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__optimize)
-            opts="-o -f -w -j -q -v -h -V --out --in-place --backup --no-backup --formats --quality --chroma --png-lossy --widths --no-original-size --name-template --keep-icc --keep-metadata --skip-larger --max-pixels --memory-budget-mb --timeout --avif-speed --include --exclude --no-ignore --force --jobs --json --report --dry-run --no-report-job --report-paths --alt --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --push --site --wp-url --wp-user --push-concurrency --quiet --verbose --no-progress --api-url --workspace --help --version"
+            opts="-o -f -w -j -q -v -h -V --out --in-place --backup --no-backup --formats --quality --chroma --png-lossy --widths --no-original-size --name-template --keep-icc --keep-metadata --skip-larger --max-pixels --memory-budget-mb --timeout --avif-speed --include --exclude --no-ignore --force --jobs --shard --json --report --dry-run --no-report-job --report-paths --alt --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --push --site --wp-url --wp-user --push-concurrency --quiet --verbose --no-progress --api-url --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1699,6 +1703,10 @@ _altloom() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --report)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1771,7 +1779,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__push)
-            opts="-q -v -h -V --report --meta --site --wp-url --wp-user --concurrency --dry-run --json --quiet --verbose --no-progress --api-url --workspace --help --version"
+            opts="-q -v -h -V --report --meta --site --wp-url --wp-user --concurrency --dry-run --json --shard --quiet --verbose --no-progress --api-url --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1798,6 +1806,10 @@ _altloom() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

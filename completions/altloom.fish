@@ -67,6 +67,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l avif-speed 
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l include -d 'Only files matching this glob (repeatable)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l exclude -d 'Skip files matching this glob (repeatable)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s j -l jobs -d 'Files processed in parallel [default: one per core]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l shard -d 'Handle only part K of N (1/4 to 4/4), split by each file\'s path, so N runners share one batch; auto/N takes K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report -d 'Also write the machine-readable report to this file' -r -F
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l lang -d 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l keywords -d 'Words to use where they are true to the image, comma-separated (never forced)' -r
@@ -109,6 +110,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s V -l versio
 complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l meta -d 'The metadata file [default: ./altloom-meta.json]' -r -F
 complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l include -d 'Only files matching this glob (repeatable)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l exclude -d 'Skip files matching this glob (repeatable)' -r
+complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l shard -d 'Describe only part K of N of the images (1/4 to 4/4), split by path as `optimize --shard` splits them; auto/N takes K from JOB_COMPLETION_INDEX' -r
 complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l lang -d 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l keywords -d 'Words to use where they are true to the image, comma-separated (never forced)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand alt; and not __fish_seen_subcommand_from export import help" -l context -d 'Where the images appear (the page, the product), so the text fits its purpose' -r
@@ -160,6 +162,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand push" -l site -d 'The wo
 complete -c altloom -n "__fish_altloom_using_subcommand push" -l wp-url -d 'Without an account: the site\'s address (the Application Password comes from ALTLOOM_WP_APP_PASSWORD)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand push" -l wp-user -d 'Without an account: the WordPress user the Application Password belongs to' -r
 complete -c altloom -n "__fish_altloom_using_subcommand push" -l concurrency -d 'Uploads to one site at once [default: 4]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand push" -l shard -d 'With PATHS: upload only part K of N of the files (1/4 to 4/4), split by path as `optimize --shard` splits them; auto/N takes K from JOB_COMPLETION_INDEX' -r
 complete -c altloom -n "__fish_altloom_using_subcommand push" -l api-url -d 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand push" -l workspace -d 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand push" -l dry-run -d 'Show what would be uploaded or updated, and change nothing'

@@ -208,6 +208,11 @@ pub struct OptimizeArgs {
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Handle only part K of N (1/4 to 4/4), split by each file's path, so N runners share one
+    /// batch; auto/N takes K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
     /// Print the machine-readable report to stdout instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -338,6 +343,11 @@ pub struct AltArgs {
     /// Skip files matching this glob (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+
+    /// Describe only part K of N of the images (1/4 to 4/4), split by path as `optimize --shard`
+    /// splits them; auto/N takes K from JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 
     #[command(flatten)]
     pub options: AltOptionsArgs,
@@ -649,6 +659,11 @@ pub struct PushArgs {
     /// Print the outcome as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+
+    /// With PATHS: upload only part K of N of the files (1/4 to 4/4), split by path as
+    /// `optimize --shard` splits them; auto/N takes K from JOB_COMPLETION_INDEX.
+    #[arg(long, value_name = "K/N", conflicts_with = "report")]
+    pub shard: Option<String>,
 }
 
 #[derive(Debug, Args)]

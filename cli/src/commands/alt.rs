@@ -66,6 +66,9 @@ pub fn run(
         let mut flags = FlagValues::default();
         option_flags(&arguments.options, &mut flags);
         super::connection_flags(connection, &mut flags);
+        if let Some(shard) = &arguments.shard {
+            flags.set("shard", "--shard", RawValue::Text(shard.clone()));
+        }
         let settings =
             Settings::load(&SettingsSources::from_process(), flags).map_err(settings_error)?;
         let config = AltConfig::from_settings(&settings, &arguments.options)?;
@@ -74,6 +77,7 @@ pub fn run(
             exclude: arguments.exclude.clone(),
             respect_ignore_files: true,
             skip_folders: Vec::new(),
+            shard: super::optimize::shard(&settings).map_err(settings_error)?,
         };
         let found = find_sources(&arguments.paths, &discovery)
             .map_err(|error| CommandError::User(error.to_string()))?;

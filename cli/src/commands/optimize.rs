@@ -23,6 +23,7 @@ use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
 use crate::engine::options::{Destination, FormatChoice, OptimizeOptions};
+use crate::engine::shard::Shard;
 use crate::engine::{self, BatchOutcome};
 use crate::exit::{CommandError, Exit};
 use crate::printer::Printer;
@@ -81,6 +82,11 @@ pub fn run(
         None
     };
     let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
+    if let Some(shard) = &discovery.shard {
+        printer.status(&format!(
+            "shard {shard}: optimising only the files whose path falls in this part of the batch"
+        ));
+    }
     // Checked before the engine starts, so a typo does not surface after a long optimisation.
     let alt_config = if arguments.alt {
         Some(AltConfig::from_settings(&settings, &arguments.alt_options)?)
@@ -104,7 +110,10 @@ pub fn run(
     let show_progress = !output.no_progress
         && !arguments.json
         && printer.verbosity > crate::printer::Verbosity::Quiet;
-    let progress = TerminalProgress::new(show_progress, printer, arguments.dry_run);
+    // With --json, stdout holds only the report (which lists every planned output), so the
+    // dry run's "would write" lines are left out.
+    let list_planned_outputs = arguments.dry_run && !arguments.json;
+    let progress = TerminalProgress::new(show_progress, printer, list_planned_outputs);
     let outcome = engine::optimize(&arguments.paths, &discovery, &options, &progress, &cancel)
         .map_err(|error| CommandError::User(error.to_string()))?;
     progress.finish();
@@ -346,6 +355,9 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     if arguments.skip_larger {
         flags.set("skip-larger", "--skip-larger", RawValue::Bool(true));
     }
+    if let Some(shard) = &arguments.shard {
+        flags.set("shard", "--shard", RawValue::Text(shard.clone()));
+    }
     let integers = [
         ("max-pixels", "--max-pixels", arguments.max_pixels),
         (
@@ -479,8 +491,50 @@ fn engine_options(
         exclude: settings.list("exclude")?,
         respect_ignore_files: settings.boolean("respect-ignore")?,
         skip_folders,
+        shard: shard(settings)?,
     };
     Ok((options, discovery))
+}
+
+/// The Kubernetes Indexed Job variable that `--shard auto/N` takes the shard from.
+pub(crate) const COMPLETION_INDEX_VARIABLE: &str = "JOB_COMPLETION_INDEX";
+
+/// The `shard` setting (`--shard`, `ALTLOOM_SHARD`), with `auto` read from the environment here,
+/// in the command layer, so the engine only ever sees a plain [`Shard`].
+pub(crate) fn shard(settings: &Settings) -> Result<Option<Shard>, SettingsError> {
+    let Some(text) = settings.optional_text("shard")? else {
+        return Ok(None);
+    };
+    let completion_index = std::env::var(COMPLETION_INDEX_VARIABLE).ok();
+    resolve_shard(&text, completion_index.as_deref())
+        .map(Some)
+        .map_err(|reason| SettingsError::Invalid {
+            key: "shard".into(),
+            source_name: settings.source("shard").to_string(),
+            reason,
+        })
+}
+
+/// Reads `K/N` (K from 1), or `auto/N`, where K is the zero-based `completion_index` plus one.
+fn resolve_shard(text: &str, completion_index: Option<&str>) -> Result<Shard, String> {
+    let Some(count) = text.trim().strip_prefix("auto") else {
+        return text.parse::<Shard>().map_err(|error| error.to_string());
+    };
+    let count: u64 = count
+        .strip_prefix('/')
+        .and_then(|count| count.trim().parse().ok())
+        .ok_or_else(|| {
+            format!("`{text}`: auto needs the number of shards, as in auto/4 (Kubernetes does not tell a pod how many completions its Job has)")
+        })?;
+    let index_text = completion_index.ok_or_else(|| {
+        format!("`{text}` takes the shard from {COMPLETION_INDEX_VARIABLE}, which is not set (it is set in the pods of a Kubernetes Job with completionMode: Indexed; elsewhere give K/N)")
+    })?;
+    let index: u64 = index_text.trim().parse().map_err(|_| {
+        format!("{COMPLETION_INDEX_VARIABLE} is `{index_text}`, not a whole number")
+    })?;
+    Shard::from_index(index, count).map_err(|error| {
+        format!("{COMPLETION_INDEX_VARIABLE}={index} with {count} shards: {error} (the Job's completions must equal N in auto/N)")
+    })
 }
 
 /// The full-size output that stands for the file in the headline saving.
@@ -545,5 +599,39 @@ fn build_report(
         },
         summary,
         files: outcome.files.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_text_is_k_of_n_or_auto_with_the_completion_index() {
+        assert_eq!(resolve_shard("3/4", None).unwrap().to_string(), "3/4");
+        assert_eq!(
+            resolve_shard("auto/4", Some("0")).unwrap().to_string(),
+            "1/4"
+        );
+        assert_eq!(
+            resolve_shard("auto/4", Some("3")).unwrap().to_string(),
+            "4/4"
+        );
+        // K/N never looks at the variable, so a stray JOB_COMPLETION_INDEX cannot change it.
+        assert_eq!(resolve_shard("2/2", Some("0")).unwrap().to_string(), "2/2");
+    }
+
+    #[test]
+    fn bad_shard_text_says_what_to_write() {
+        let message = resolve_shard("auto/4", None).unwrap_err();
+        assert!(message.contains(COMPLETION_INDEX_VARIABLE), "{message}");
+        let message = resolve_shard("auto", Some("1")).unwrap_err();
+        assert!(message.contains("auto/4"), "{message}");
+        let message = resolve_shard("auto/4", Some("4")).unwrap_err();
+        assert!(message.contains("completions"), "{message}");
+        let message = resolve_shard("auto/4", Some("two")).unwrap_err();
+        assert!(message.contains("not a whole number"), "{message}");
+        let message = resolve_shard("5/4", None).unwrap_err();
+        assert!(message.contains("from 1 to 4"), "{message}");
     }
 }

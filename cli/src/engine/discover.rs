@@ -1,5 +1,6 @@
 //! Finds the input images: files and folders, recursive, with include/exclude globs, honouring
-//! .gitignore and .ignore, and never reading the tool's own output or backup folders.
+//! .gitignore and .ignore, never reading the tool's own output or backup folders, and keeping
+//! only this runner's part of the batch when it is sharded.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -9,6 +10,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::error::BatchError;
 use super::output::TEMPORARY_PREFIX;
+use super::shard::Shard;
 use super::sniff::has_image_extension;
 
 /// How to look for inputs.
@@ -20,6 +22,9 @@ pub struct DiscoveryOptions {
     pub respect_ignore_files: bool,
     /// Folders never to read from (the output and backup folders).
     pub skip_folders: Vec<PathBuf>,
+    /// Keep only the files of this shard (decided by each file's relative path), so several
+    /// runners can share one batch.
+    pub shard: Option<Shard>,
 }
 
 /// One input file and where it sits relative to the folder it was found in; the relative path is
@@ -71,6 +76,11 @@ pub fn discover(paths: &[PathBuf], options: &DiscoveryOptions) -> Result<Discove
                 .problems
                 .push((path.clone(), "no such file or folder".to_string()));
         }
+    }
+    if let Some(shard) = &options.shard {
+        discovered
+            .files
+            .retain(|file| shard.contains(&file.relative));
     }
     discovered.files.sort();
     discovered.files.dedup_by(|a, b| a.path == b.path);
@@ -196,6 +206,7 @@ mod tests {
             exclude: vec!["raw/**".into()],
             respect_ignore_files: true,
             skip_folders: vec![root.join("out")],
+            shard: None,
         };
         let found = discover(&[root.to_path_buf()], &options).unwrap();
         let relative: Vec<_> = found
@@ -242,5 +253,38 @@ mod tests {
         let found = discover(&[folder.path().to_path_buf()], &options).unwrap();
         assert_eq!(found.files.len(), 1);
         assert_eq!(found.files[0].relative, Path::new("b.png"));
+    }
+
+    #[test]
+    fn sharded_discovery_splits_the_tree_with_no_overlap_and_no_gaps() {
+        let folder = tempfile::tempdir().unwrap();
+        for number in 0..60 {
+            touch(
+                &folder
+                    .path()
+                    .join(format!("set-{}/photo-{number}.jpg", number % 3)),
+            );
+        }
+        let everything = discover(&[folder.path().to_path_buf()], &DiscoveryOptions::default())
+            .unwrap()
+            .files;
+        assert_eq!(everything.len(), 60);
+        let mut union = Vec::new();
+        for number in 1..=4 {
+            let options = DiscoveryOptions {
+                shard: Some(Shard::new(number, 4).unwrap()),
+                ..Default::default()
+            };
+            let part = discover(&[folder.path().to_path_buf()], &options)
+                .unwrap()
+                .files;
+            assert!(!part.is_empty(), "shard {number}/4 of 60 files is empty");
+            union.extend(part);
+        }
+        union.sort();
+        let before = union.len();
+        union.dedup();
+        assert_eq!(before, union.len(), "a file is in two shards");
+        assert_eq!(union, everything, "the shards together are the whole batch");
     }
 }

@@ -18,6 +18,7 @@ pub mod output;
 mod pipeline;
 mod pixels;
 pub mod progress;
+pub mod shard;
 pub mod sniff;
 
 use std::collections::HashMap;

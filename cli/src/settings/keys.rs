@@ -191,6 +191,13 @@ pub const KEYS: &[SettingKey] = &[
         help: "Files processed in parallel (0: one per core)",
     },
     SettingKey {
+        name: "shard",
+        table: Table::Optimize,
+        kind: Kind::Text,
+        default: "",
+        help: "Only part K of N of the files (K/N, or auto/N with K from JOB_COMPLETION_INDEX)",
+    },
+    SettingKey {
         name: "api-url",
         table: Table::Account,
         default: DEFAULT_API_URL,
