@@ -46,10 +46,23 @@ fn sign_up(machine: &Machine, email: &str) {
         .expect_code(0);
 }
 
-fn add_site(machine: &Machine, name: &str, wordpress: &WordPress, role: Role) -> common::server::Run {
+fn add_site(
+    machine: &Machine,
+    name: &str,
+    wordpress: &WordPress,
+    role: Role,
+) -> common::server::Run {
     let (user, password) = wordpress.user(role);
     machine.run_with_input(
-        &["sites", "add", name, "--url", wordpress.url(), "--user", &user],
+        &[
+            "sites",
+            "add",
+            name,
+            "--url",
+            wordpress.url(),
+            "--user",
+            &user,
+        ],
         &format!("{password}\n"),
     )
 }
@@ -80,7 +93,15 @@ fn optimize_alt_push_with_an_account_and_a_second_machine_uploads_nothing_again(
     );
     let (admin, _) = first_site.user(Role::Administrator);
     let wrong = machine.run_with_input(
-        &["sites", "add", "blog", "--url", first_site.url(), "--user", &admin],
+        &[
+            "sites",
+            "add",
+            "blog",
+            "--url",
+            first_site.url(),
+            "--user",
+            &admin,
+        ],
         "abcd efgh ijkl mnop qrst uvwx\n",
     );
     wrong.expect_code(1);
@@ -92,11 +113,17 @@ fn optimize_alt_push_with_an_account_and_a_second_machine_uploads_nothing_again(
 
     add_site(&machine, "blog", &first_site, Role::Administrator).expect_code(0);
     add_site(&machine, "shop", &second_site, Role::Editor).expect_code(0);
-    let sites: SiteList = machine.run(&["sites", "list", "--json"]).expect_code(0).json();
+    let sites: SiteList = machine
+        .run(&["sites", "list", "--json"])
+        .expect_code(0)
+        .json();
     assert_eq!(sites.sites.len(), 2);
     let blog = sites.sites.iter().find(|site| site.name == "blog").unwrap();
     assert!(
-        blog.wordpress_version.as_deref().unwrap_or("").starts_with("6.1"),
+        blog.wordpress_version
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("6.1"),
         "{blog:?}"
     );
     assert!(blog.upload_types.contains(&"image/webp".to_string()));
@@ -126,8 +153,9 @@ fn optimize_alt_push_with_an_account_and_a_second_machine_uploads_nothing_again(
     run.expect_code(0);
     for site in ["blog", "shop"] {
         assert!(
-            run.stderr
-                .contains(&format!("{site}: 2 uploaded, 0 updated, 0 unchanged, 0 failed")),
+            run.stderr.contains(&format!(
+                "{site}: 2 uploaded, 0 updated, 0 unchanged, 0 failed"
+            )),
             "{}",
             run.stderr
         );
@@ -162,7 +190,14 @@ fn optimize_alt_push_with_an_account_and_a_second_machine_uploads_nothing_again(
         ci.path().join("report.json"),
     )
     .unwrap();
-    let run = ci.run(&["push", "--report", "report.json", "--site", "blog", "--json"]);
+    let run = ci.run(&[
+        "push",
+        "--report",
+        "report.json",
+        "--site",
+        "blog",
+        "--json",
+    ]);
     run.expect_code(0);
     let report: Value = run.json();
     let actions: Vec<&str> = report["sites"][0]["items"]
