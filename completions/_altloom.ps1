@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `altloom man | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -924,6 +925,20 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'altloom;man' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'altloom;help' {
             [CompletionResult]::new('optimize', 'optimize', [CompletionResultType]::ParameterValue, 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter')
             [CompletionResult]::new('alt', 'alt', [CompletionResultType]::ParameterValue, 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them')
@@ -943,6 +958,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `altloom man | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1086,6 +1102,9 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;help;completions' {
+            break
+        }
+        'altloom;help;man' {
             break
         }
         'altloom;help;help' {

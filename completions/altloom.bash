@@ -43,6 +43,9 @@ _altloom() {
             altloom,logout)
                 cmd="altloom__subcmd__logout"
                 ;;
+            altloom,man)
+                cmd="altloom__subcmd__man"
+                ;;
             altloom,optimize)
                 cmd="altloom__subcmd__optimize"
                 ;;
@@ -165,6 +168,9 @@ _altloom() {
                 ;;
             altloom__subcmd__help,logout)
                 cmd="altloom__subcmd__help__subcmd__logout"
+                ;;
+            altloom__subcmd__help,man)
+                cmd="altloom__subcmd__help__subcmd__man"
                 ;;
             altloom__subcmd__help,optimize)
                 cmd="altloom__subcmd__help__subcmd__optimize"
@@ -383,7 +389,7 @@ _altloom() {
 
     case "${cmd}" in
         altloom)
-            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -951,7 +957,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help)
-            opts="optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions help"
+            opts="optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,6 +1181,20 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1599,6 +1619,28 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__logout)
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__man)
             opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the manual page (roff): `altloom man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'altloom;optimize'= {
@@ -842,6 +843,19 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'altloom;man'= {
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'altloom;help'= {
             cand optimize 'Optimise images: smaller JPEG, PNG, WebP and AVIF files, width variants, sRGB, no clutter'
             cand alt 'Write alt text, titles, captions and descriptions with AI into altloom-meta.json; review, export and import them'
@@ -861,6 +875,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand account 'Export or delete your account and its data'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the manual page (roff): `altloom man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'altloom;help;optimize'= {
@@ -964,6 +979,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;config;show'= {
         }
         &'altloom;help;completions'= {
+        }
+        &'altloom;help;man'= {
         }
         &'altloom;help;help'= {
         }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the committed shell completions from the CLI definitions.
+# Regenerates the committed shell completions and the manual page (man/altloom.1) from the CLI
+# definitions; tests fail when either is stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build -q -p altloom
@@ -9,3 +10,5 @@ binary=target/debug/altloom
 "$binary" completions fish > completions/altloom.fish
 "$binary" completions powershell > completions/_altloom.ps1
 "$binary" completions elvish > completions/altloom.elv
+mkdir -p man
+"$binary" man > man/altloom.1

@@ -88,6 +88,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
+    /// Print the manual page (roff): `altloom man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args)]

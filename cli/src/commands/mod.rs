@@ -12,6 +12,7 @@ mod config;
 mod jobs;
 mod login;
 mod logout;
+mod man;
 mod optimize;
 mod push;
 mod restore;
@@ -88,6 +89,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
             AccountCommand::Delete { yes } => account::delete(yes, connection, printer),
         },
         Command::Completions(arguments) => completions::run(arguments, printer),
+        Command::Man => man::run(printer),
         Command::Config(arguments) => match arguments.command {
             ConfigCommand::Show => config::show(printer),
         },
