@@ -4,5 +4,6 @@
 
 pub mod items;
 pub mod ledger;
+pub mod retry;
 pub mod run;
 pub mod site;

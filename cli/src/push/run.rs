@@ -18,6 +18,7 @@ use futures_util::stream::{self, StreamExt};
 
 use super::items::{Candidate, PushItem};
 use super::ledger::{LedgerError, LocalLedger};
+use super::retry::{stops_the_site, Retry};
 use super::site::SiteTarget;
 
 /// How a push behaves.
@@ -427,10 +428,7 @@ impl Shared<'_, '_> {
         outcome.action = match result {
             Ok(action) => action,
             Err(error) => {
-                if matches!(
-                    error,
-                    WordPressError::RejectedCredentials { .. } | WordPressError::NotAllowed { .. }
-                ) {
+                if stops_the_site(&error) {
                     let mut stop = self.stop.lock().expect("stop lock");
                     if stop.is_none() {
                         *stop = Some(error.to_string());
@@ -656,25 +654,18 @@ fn choose_candidate<'item>(
     })
 }
 
-/// Runs `attempt` until it succeeds, fails for good, or runs out of retries; transient failures
-/// wait `first_backoff`, then twice that, and so on.
-async fn with_retries<T, F, Fut>(options: &PushOptions, mut attempt: F) -> Result<T, WordPressError>
+/// Runs `attempt` with the retries `options` allow (see [`Retry`]).
+async fn with_retries<T, F, Fut>(options: &PushOptions, attempt: F) -> Result<T, WordPressError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, WordPressError>>,
 {
-    let mut wait = options.first_backoff;
-    let mut tries = 0;
-    loop {
-        match attempt().await {
-            Err(error) if error.is_transient() && tries < options.retries => {
-                tries += 1;
-                tokio::time::sleep(wait).await;
-                wait *= 2;
-            }
-            result => return result,
-        }
+    Retry {
+        attempts: options.retries + 1,
+        first_wait: options.first_backoff,
     }
+    .run(attempt)
+    .await
 }
 
 /// The ledger entry of an attachment. `file` is the uploaded file's name, hash and type, when
