@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the workspace''s plan, AI credits left this period, sites and members')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages')
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write ./altloom.toml for this project: formats, widths, quality, sites, alt text language')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `altloom man | man -l -`')
@@ -870,6 +871,28 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
         'altloom;account;help;help' {
             break
         }
+        'altloom;init' {
+            [CompletionResult]::new('--formats', '--formats', [CompletionResultType]::ParameterName, 'Output formats, comma-separated [suggested: original,webp]')
+            [CompletionResult]::new('--widths', '--widths', [CompletionResultType]::ParameterName, 'Widths of responsive variants, comma-separated, or none [suggested: none]')
+            [CompletionResult]::new('--quality', '--quality', [CompletionResultType]::ParameterName, 'Quality: web, high, max-savings, 1-100, or per format [suggested: web]')
+            [CompletionResult]::new('--site', '--site', [CompletionResultType]::ParameterName, 'The workspace''s WordPress sites to push to, comma-separated [suggested: none]')
+            [CompletionResult]::new('--lang', '--lang', [CompletionResultType]::ParameterName, 'Language of the alt text [suggested: the one of LANG, else en]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Write the suggested settings, and those given as flags, without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Write the suggested settings, and those given as flags, without asking')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing altloom.toml')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (each file''s outcome)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'altloom;config' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]')
@@ -956,6 +979,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the workspace''s plan, AI credits left this period, sites and members')
             [CompletionResult]::new('billing', 'billing', [CompletionResultType]::ParameterValue, 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages')
             [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Export or delete your account and its data')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write ./altloom.toml for this project: formats, widths, quality, sites, alt text language')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Inspect configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff): `altloom man | man -l -`')
@@ -1092,6 +1116,9 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             break
         }
         'altloom;help;account;delete' {
+            break
+        }
+        'altloom;help;init' {
             break
         }
         'altloom;help;config' {

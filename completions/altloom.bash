@@ -34,6 +34,9 @@ _altloom() {
             altloom,help)
                 cmd="altloom__subcmd__help"
                 ;;
+            altloom,init)
+                cmd="altloom__subcmd__init"
+                ;;
             altloom,jobs)
                 cmd="altloom__subcmd__jobs"
                 ;;
@@ -159,6 +162,9 @@ _altloom() {
                 ;;
             altloom__subcmd__help,help)
                 cmd="altloom__subcmd__help__subcmd__help"
+                ;;
+            altloom__subcmd__help,init)
+                cmd="altloom__subcmd__help__subcmd__init"
                 ;;
             altloom__subcmd__help,jobs)
                 cmd="altloom__subcmd__help__subcmd__jobs"
@@ -389,7 +395,7 @@ _altloom() {
 
     case "${cmd}" in
         altloom)
-            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions man help"
+            opts="-q -v -h -V --quiet --verbose --no-progress --api-url --workspace --help --version optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,7 +963,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help)
-            opts="optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account config completions man help"
+            opts="optimize alt push sites wp restore signup login logout whoami workspaces tokens jobs usage billing account init config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1145,20 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1551,6 +1571,48 @@ _altloom() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        altloom__subcmd__init)
+            opts="-y -q -v -h -V --yes --force --formats --widths --quality --site --lang --quiet --verbose --no-progress --api-url --workspace --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --formats)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --widths)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quality)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

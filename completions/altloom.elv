@@ -45,6 +45,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand usage 'Show the workspace''s plan, AI credits left this period, sites and members'
             cand billing 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages'
             cand account 'Export or delete your account and its data'
+            cand init 'Write ./altloom.toml for this project: formats, widths, quality, sites, alt text language'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff): `altloom man | man -l -`'
@@ -794,6 +795,27 @@ set edit:completion:arg-completer[altloom] = {|@words|
         }
         &'altloom;account;help;help'= {
         }
+        &'altloom;init'= {
+            cand --formats 'Output formats, comma-separated [suggested: original,webp]'
+            cand --widths 'Widths of responsive variants, comma-separated, or none [suggested: none]'
+            cand --quality 'Quality: web, high, max-savings, 1-100, or per format [suggested: web]'
+            cand --site 'The workspace''s WordPress sites to push to, comma-separated [suggested: none]'
+            cand --lang 'Language of the alt text [suggested: the one of LANG, else en]'
+            cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
+            cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
+            cand -y 'Write the suggested settings, and those given as flags, without asking'
+            cand --yes 'Write the suggested settings, and those given as flags, without asking'
+            cand --force 'Replace an existing altloom.toml'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (each file''s outcome)'
+            cand --verbose 'Print more detail (each file''s outcome)'
+            cand --no-progress 'Never show a progress bar (it is also hidden when stderr is not a terminal or CI is set)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'altloom;config'= {
             cand --api-url 'Account server URL (or ALTLOOM_API_URL) [default: the server of the last login, else https://app.altloom.com]'
             cand --workspace 'Workspace to act in, by id or name (or ALTLOOM_WORKSPACE) [default: the one chosen with `workspaces switch`]'
@@ -873,6 +895,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand usage 'Show the workspace''s plan, AI credits left this period, sites and members'
             cand billing 'Subscribe to a paid plan, or manage the subscription, on Stripe''s pages'
             cand account 'Export or delete your account and its data'
+            cand init 'Write ./altloom.toml for this project: formats, widths, quality, sites, alt text language'
             cand config 'Inspect configuration'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff): `altloom man | man -l -`'
@@ -972,6 +995,8 @@ set edit:completion:arg-completer[altloom] = {|@words|
         &'altloom;help;account;export'= {
         }
         &'altloom;help;account;delete'= {
+        }
+        &'altloom;help;init'= {
         }
         &'altloom;help;config'= {
             cand show 'Print every setting''s resolved value and where it came from'

@@ -84,12 +84,45 @@ pub enum Command {
     Billing(BillingArgs),
     /// Export or delete your account and its data.
     Account(AccountArgs),
+    /// Write ./altloom.toml for this project: formats, widths, quality, sites, alt text language.
+    Init(InitArgs),
     /// Inspect configuration.
     Config(ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `altloom man | man -l -`.
     Man,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InitArgs {
+    /// Write the suggested settings, and those given as flags, without asking.
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// Replace an existing altloom.toml.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Output formats, comma-separated [suggested: original,webp].
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub formats: Option<Vec<String>>,
+
+    /// Widths of responsive variants, comma-separated, or none [suggested: none].
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub widths: Option<Vec<String>>,
+
+    /// Quality: web, high, max-savings, 1-100, or per format [suggested: web].
+    #[arg(long, value_name = "QUALITY")]
+    pub quality: Option<String>,
+
+    /// The workspace's WordPress sites to push to, comma-separated [suggested: none].
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub site: Option<Vec<String>>,
+
+    /// Language of the alt text [suggested: the one of LANG, else en].
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Args)]

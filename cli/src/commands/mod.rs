@@ -9,6 +9,7 @@ mod alt_review;
 mod billing;
 pub mod completions;
 mod config;
+mod init;
 mod jobs;
 mod login;
 mod logout;
@@ -90,6 +91,7 @@ pub fn dispatch(cli: Cli, printer: &Printer) -> anyhow::Result<Exit> {
         },
         Command::Completions(arguments) => completions::run(arguments, printer),
         Command::Man => man::run(printer),
+        Command::Init(arguments) => init::run(arguments, printer),
         Command::Config(arguments) => match arguments.command {
             ConfigCommand::Show => config::show(printer),
         },
