@@ -1,12 +1,13 @@
 //! Server configuration, read in one place: the command line chooses what to do (`serve`,
-//! `migrate`), and everything else comes from `ALTLOOM_*` environment variables, listed in
-//! [`VARIABLES`] and in the README.
+//! `migrate`, `rotate-key`), and everything else comes from `ALTLOOM_*` environment variables,
+//! listed in [`VARIABLES`] and in the README.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::billing::plans::Plans;
+use crate::vault::{KeySource, SecretKey};
 
 /// The default listening address: loopback only, so a fresh install is not exposed.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -154,6 +155,26 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "4",
         "AI metadata requests one workspace can have in flight.",
     ),
+    (
+        "ALTLOOM_SECRET_KEY",
+        "(none: the key file)",
+        "Key that encrypts stored WordPress Application Passwords: 32 bytes as base64 or hex (`openssl rand -base64 32`); give every instance the same one.",
+    ),
+    (
+        "ALTLOOM_SECRET_KEY_PREVIOUS",
+        "(none)",
+        "Comma-separated earlier keys that still decrypt, while `altloom-server rotate-key` moves secrets to ALTLOOM_SECRET_KEY.",
+    ),
+    (
+        "ALTLOOM_SECRET_KEY_FILE",
+        "`<data dir>/secret-keys`",
+        "Key file used when ALTLOOM_SECRET_KEY is unset, created with mode 0600 on first start (with SQLite, beside the database).",
+    ),
+    (
+        "ALTLOOM_ALLOW_PRIVATE_SITES",
+        "false",
+        "Let WordPress sites be on loopback, private or link-local addresses (local development and tests only).",
+    ),
 ];
 
 /// Text that must never be printed: `Debug` shows `<redacted>`.
@@ -240,6 +261,10 @@ pub struct Config {
     pub trust_proxy_headers: bool,
     pub billing: BillingConfig,
     pub ai: AiConfig,
+    /// Where the keys of the site vault come from.
+    pub secret_key: KeySource,
+    /// Whether site calls may go to loopback, private and link-local addresses.
+    pub allow_private_sites: bool,
 }
 
 /// What the command line asked for.
@@ -247,6 +272,8 @@ pub struct Config {
 pub enum Command {
     Serve(Config),
     Migrate(Config),
+    /// Seal every stored site secret with a new (key file) or the configured (environment) key.
+    RotateKey(Config),
     Help,
     Version,
 }
@@ -254,6 +281,7 @@ pub enum Command {
 /// The usage text.
 pub const USAGE: &str = "usage: altloom-server serve [--bind ADDR]   serve the API (migrates first)
        altloom-server migrate                apply database migrations and exit
+       altloom-server rotate-key             re-encrypt stored site secrets with a new key
 Configuration comes from ALTLOOM_* environment variables; see the README.";
 
 impl Command {
@@ -264,9 +292,11 @@ impl Command {
         environment: impl Fn(&str) -> Option<String>,
     ) -> Result<Command, String> {
         let mut arguments = arguments.into_iter();
-        let migrate = match arguments.next().as_deref() {
-            Some("serve") | None => false,
-            Some("migrate") => true,
+        // The command's name, and whether it takes `--bind` (only `serve` listens).
+        let (command, serving): (fn(Config) -> Command, bool) = match arguments.next().as_deref() {
+            Some("serve") | None => (Command::Serve, true),
+            Some("migrate") => (Command::Migrate, false),
+            Some("rotate-key") => (Command::RotateKey, false),
             Some("--help" | "-h" | "help") => return Ok(Command::Help),
             Some("--version" | "-V") => return Ok(Command::Version),
             Some(other) => return Err(format!("unknown command `{other}`\n{USAGE}")),
@@ -274,7 +304,7 @@ impl Command {
         let mut bind_flag = None;
         while let Some(argument) = arguments.next() {
             match argument.as_str() {
-                "--bind" if !migrate => {
+                "--bind" if serving => {
                     bind_flag = Some(arguments.next().ok_or_else(|| {
                         "--bind needs an address such as 127.0.0.1:8080".to_string()
                     })?);
@@ -283,12 +313,7 @@ impl Command {
                 other => return Err(format!("unknown option `{other}`\n{USAGE}")),
             }
         }
-        let config = Config::from_environment(bind_flag, &environment)?;
-        Ok(if migrate {
-            Command::Migrate(config)
-        } else {
-            Command::Serve(config)
-        })
+        Ok(command(Config::from_environment(bind_flag, &environment)?))
     }
 }
 
@@ -316,6 +341,7 @@ impl Config {
                 format!("sqlite://{}", data_dir.join("altloom.db").display())
             }
         };
+        let secret_key = secret_key_from_environment(environment, &database_url)?;
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres:")
             || database_url.starts_with("postgresql:"))
@@ -350,6 +376,15 @@ impl Config {
             }
         };
         let billing = billing_from_environment(environment, &public_url)?;
+        let allow_private_sites = match text("ALTLOOM_ALLOW_PRIVATE_SITES").as_deref() {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(other) => {
+                return Err(format!(
+                    "ALTLOOM_ALLOW_PRIVATE_SITES is `{other}`; use `true` or `false`"
+                ))
+            }
+        };
         let base_url = text("ALTLOOM_OPENAI_BASE_URL");
         if let Some(url) = &base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -381,6 +416,8 @@ impl Config {
         Ok(Config {
             ai,
             billing,
+            secret_key,
+            allow_private_sites,
             bind,
             database_url,
             database_max_connections: number(
@@ -469,6 +506,78 @@ fn billing_from_environment(
             900,
             10,
         )?)),
+    })
+}
+
+/// Name of the key file in the data directory.
+pub const KEY_FILE_NAME: &str = "secret-keys";
+
+/// Where the site vault's keys come from: `ALTLOOM_SECRET_KEY` (with any previous keys), else
+/// the key file `ALTLOOM_SECRET_KEY_FILE`, else `secret-keys` in `ALTLOOM_DATA_DIR`, else beside
+/// the SQLite database, else in the default data directory. Errors never repeat a key.
+fn secret_key_from_environment(
+    environment: &dyn Fn(&str) -> Option<String>,
+    database_url: &str,
+) -> Result<KeySource, String> {
+    let text = |name: &str| environment(name).filter(|value| !value.trim().is_empty());
+    let key_file = text("ALTLOOM_SECRET_KEY_FILE");
+    let previous = text("ALTLOOM_SECRET_KEY_PREVIOUS");
+    match text("ALTLOOM_SECRET_KEY") {
+        Some(key) => {
+            if key_file.is_some() {
+                return Err(
+                    "set ALTLOOM_SECRET_KEY or ALTLOOM_SECRET_KEY_FILE, not both".to_string(),
+                );
+            }
+            let current =
+                SecretKey::parse(&key).map_err(|error| format!("ALTLOOM_SECRET_KEY: {error}"))?;
+            let previous = previous
+                .as_deref()
+                .unwrap_or_default()
+                .split(',')
+                .map(str::trim)
+                .filter(|key| !key.is_empty())
+                .enumerate()
+                .map(|(index, key)| {
+                    SecretKey::parse(key).map_err(|error| {
+                        format!("ALTLOOM_SECRET_KEY_PREVIOUS, key {}: {error}", index + 1)
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(KeySource::Environment { current, previous })
+        }
+        None if previous.is_some() => Err(
+            "ALTLOOM_SECRET_KEY_PREVIOUS needs ALTLOOM_SECRET_KEY (the key secrets move to)"
+                .to_string(),
+        ),
+        None => {
+            if let Some(path) = key_file {
+                return Ok(KeySource::File(PathBuf::from(path)));
+            }
+            let folder = text("ALTLOOM_DATA_DIR")
+                .map(PathBuf::from)
+                .or_else(|| sqlite_folder(database_url))
+                .or_else(|| default_data_dir(environment).ok());
+            Ok(match folder {
+                Some(folder) => KeySource::File(folder.join(KEY_FILE_NAME)),
+                None => KeySource::Missing,
+            })
+        }
+    }
+}
+
+/// The folder of a SQLite database file, or `None` for PostgreSQL and in-memory databases.
+fn sqlite_folder(database_url: &str) -> Option<PathBuf> {
+    let rest = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    Some(match std::path::Path::new(path).parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     })
 }
 
@@ -568,11 +677,127 @@ mod tests {
     }
 
     #[test]
-    fn migrate_is_its_own_command() {
+    fn migrate_and_rotate_key_are_commands_of_their_own() {
         assert!(matches!(
             Command::parse(arguments(&["migrate"]), environment(&[("HOME", "/h")])).unwrap(),
             Command::Migrate(_)
         ));
+        assert!(matches!(
+            Command::parse(arguments(&["rotate-key"]), environment(&[("HOME", "/h")])).unwrap(),
+            Command::RotateKey(_)
+        ));
+        assert!(Command::parse(
+            arguments(&["rotate-key", "--bind", "127.0.0.1:1"]),
+            environment(&[("HOME", "/h")])
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn the_secret_key_comes_from_the_environment_or_a_key_file() {
+        const KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        const OLD: &str = "3031323334353637383961626364656630313233343536373839616263646566";
+        let config = serve_config(&[], &[("HOME", "/h"), ("ALTLOOM_SECRET_KEY", KEY)]);
+        assert!(matches!(
+            config.secret_key,
+            KeySource::Environment { ref previous, .. } if previous.is_empty()
+        ));
+        assert!(!format!("{config:?}").contains(KEY));
+        let config = serve_config(
+            &[],
+            &[
+                ("HOME", "/h"),
+                ("ALTLOOM_SECRET_KEY", KEY),
+                ("ALTLOOM_SECRET_KEY_PREVIOUS", OLD),
+            ],
+        );
+        assert!(matches!(
+            config.secret_key,
+            KeySource::Environment { ref previous, .. } if previous.len() == 1
+        ));
+        // The key file: named, else in the data directory, else beside the SQLite file.
+        let file = |pairs: &'static [(&'static str, &'static str)]| match serve_config(&[], pairs)
+            .secret_key
+        {
+            KeySource::File(path) => path,
+            other => panic!("expected a key file, got {other:?}"),
+        };
+        assert_eq!(
+            file(&[
+                ("HOME", "/h"),
+                ("ALTLOOM_SECRET_KEY_FILE", "/etc/altloom/keys")
+            ]),
+            PathBuf::from("/etc/altloom/keys")
+        );
+        assert_eq!(
+            file(&[("HOME", "/home/someone")]),
+            PathBuf::from("/home/someone/.local/share/altloom-server/secret-keys")
+        );
+        assert_eq!(
+            file(&[(
+                "ALTLOOM_DATABASE_URL",
+                "sqlite:///srv/db/altloom.db?mode=rwc"
+            )]),
+            PathBuf::from("/srv/db/secret-keys")
+        );
+        assert_eq!(
+            serve_config(&[], &[("ALTLOOM_DATABASE_URL", "postgres://db/altloom")]).secret_key,
+            KeySource::Missing
+        );
+        assert!(!serve_config(&[], &[("HOME", "/h")]).allow_private_sites);
+        assert!(
+            serve_config(
+                &[],
+                &[("HOME", "/h"), ("ALTLOOM_ALLOW_PRIVATE_SITES", "true")]
+            )
+            .allow_private_sites
+        );
+    }
+
+    #[test]
+    fn bad_keys_are_refused_without_being_repeated() {
+        for (pairs, needle) in [
+            (
+                &[("HOME", "/h"), ("ALTLOOM_SECRET_KEY", "hunter2hunter2")][..],
+                "ALTLOOM_SECRET_KEY",
+            ),
+            (
+                &[("HOME", "/h"), ("ALTLOOM_SECRET_KEY", "aGVsbG8gd29ybGQ=")][..],
+                "32 bytes",
+            ),
+            (
+                &[
+                    ("HOME", "/h"),
+                    ("ALTLOOM_SECRET_KEY_PREVIOUS", "hunter2hunter2"),
+                ][..],
+                "needs ALTLOOM_SECRET_KEY",
+            ),
+            (
+                &[
+                    ("HOME", "/h"),
+                    (
+                        "ALTLOOM_SECRET_KEY",
+                        "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+                    ),
+                    ("ALTLOOM_SECRET_KEY_FILE", "/k"),
+                ][..],
+                "not both",
+            ),
+        ] {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .collect();
+            let error = Command::parse(arguments(&["serve"]), move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| key == name)
+                    .map(|(_, value)| value.clone())
+            })
+            .unwrap_err();
+            assert!(error.contains(needle), "{error}");
+            assert!(!error.contains("hunter2"), "{error}");
+        }
     }
 
     #[test]

@@ -4,8 +4,9 @@
 //! Layers, top to bottom: [`run`] reads the [`config`] and starts the runtime; [`http`] routes
 //! requests through its middleware and extractors to one handler per endpoint; handlers check
 //! access with [`access`], validate with [`validate`], and call [`store`], the only module that
-//! speaks SQL. [`secrets`] makes and checks tokens and password hashes; [`retention`] prunes old
-//! records on a schedule.
+//! speaks SQL. [`secrets`] makes and checks tokens and password hashes; [`vault`] encrypts the
+//! WordPress Application Passwords of the site vault, and [`site_guard`] keeps the server's calls
+//! to those sites off private addresses; [`retention`] prunes old records on a schedule.
 
 pub mod access;
 pub mod alt_text;
@@ -14,8 +15,10 @@ pub mod config;
 pub mod http;
 pub mod retention;
 pub mod secrets;
+pub mod site_guard;
 pub mod store;
 pub mod validate;
+pub mod vault;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -25,6 +28,7 @@ use tokio::net::TcpListener;
 use crate::config::{Command, Config, LogFormat, USAGE};
 use crate::http::AppState;
 use crate::store::Store;
+use crate::vault::Vault;
 
 /// Parses the command line, starts logging and the runtime, and runs the command.
 pub fn run() -> ExitCode {
@@ -44,7 +48,9 @@ pub fn run() -> ExitCode {
             println!("altloom-server {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
-        Command::Serve(ref config) | Command::Migrate(ref config) => config.clone(),
+        Command::Serve(ref config)
+        | Command::Migrate(ref config)
+        | Command::RotateKey(ref config) => config.clone(),
     };
     init_logging(&config);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -60,6 +66,7 @@ pub fn run() -> ExitCode {
     let result = runtime.block_on(async {
         match command {
             Command::Migrate(config) => migrate(&config).await,
+            Command::RotateKey(config) => rotate_key(&config).await,
             _ => serve(config).await,
         }
     });
@@ -105,13 +112,37 @@ async fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Re-encrypts every stored site secret with a new key (see [`vault::rotate`]) and prints what
+/// it did.
+async fn rotate_key(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config).await?;
+    let result = vault::rotate::rotate(&store, &config.secret_key).await;
+    store.close().await;
+    let report = result.map_err(|error| anyhow::anyhow!("key rotation failed: {error}"))?;
+    tracing::info!(key_id = %report.key_id, resealed = report.resealed, "secret key rotated");
+    println!("{report}");
+    Ok(())
+}
+
 /// Opens the store, binds, and serves until Ctrl-C or SIGTERM, then finishes in-flight requests.
+/// The site vault's key is loaded (and on first start created) before anything is served, so a
+/// bad key stops the start with a clear message.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let vault = Vault::load(&config.secret_key)
+        .map_err(|error| anyhow::anyhow!("cannot load the secret key: {error}"))?;
+    if matches!(config.secret_key, vault::KeySource::File(_))
+        && store::Backend::from_url(&config.database_url).ok() == Some(store::Backend::Postgres)
+    {
+        tracing::warn!(
+            "the site vault key comes from a file on this machine; with several instances over \
+             PostgreSQL give them all the same ALTLOOM_SECRET_KEY instead"
+        );
+    }
     let store = open_store(&config).await?;
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", config.bind))?;
-    let state = AppState::new(store.clone(), config);
+    let state = AppState::with_vault(store.clone(), config, Some(vault));
     let result = serve_on(listener, state, shutdown_signal()).await;
     store.close().await;
     result

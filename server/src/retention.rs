@@ -1,5 +1,6 @@
-//! The retention schedule: every `ALTLOOM_PRUNE_INTERVAL_SECONDS`, delete job records and used
-//! or expired secrets older than `ALTLOOM_RETENTION_DAYS`, and let idle rate-limit keys go.
+//! The retention schedule: every `ALTLOOM_PRUNE_INTERVAL_SECONDS`, delete job records, used or
+//! expired secrets and the audit records of site password releases older than
+//! `ALTLOOM_RETENTION_DAYS`, and let idle rate-limit keys go.
 //!
 //! With several instances each one prunes; the deletes are idempotent, so that only repeats
 //! work, never loses more.

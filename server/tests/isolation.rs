@@ -5,10 +5,12 @@
 //! The endpoints come from the OpenAPI document, so a new endpoint without a case here fails.
 
 mod common;
+mod wordpress_support;
 
 use common::{job_report, Backend, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
+use wordpress_support::{FakeWordPress, SiteSettings};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workspaces_are_isolated_on_sqlite() {
@@ -28,7 +30,11 @@ struct Things {
     invite: String,
     job: String,
     reservation: String,
+    site: String,
 }
+
+/// Ben's WordPress Application Password, which no answer to Ana may contain.
+const BENS_SITE_PASSWORD: &str = "bens SITE pass word 2024";
 
 fn body_for(method: &Method, template: &str) -> Option<Value> {
     match (method.as_str(), template) {
@@ -45,6 +51,20 @@ fn body_for(method: &Method, template: &str) -> Option<Value> {
         }
         ("POST", "/v1/workspaces/{workspace}/billing/checkout") => Some(json!({"plan": "pro"})),
         ("POST", "/v1/workspaces/{workspace}/billing/portal") => None,
+        ("POST", "/v1/workspaces/{workspace}/sites") => Some(json!({
+            "name": "probe", "url": "http://127.0.0.1:9", "username": "editor",
+            "application_password": "probe probe probe"
+        })),
+        ("POST", "/v1/workspaces/{workspace}/sites/{site}/test") => None,
+        ("POST", "/v1/workspaces/{workspace}/sites/{site}/credentials") => None,
+        ("POST", "/v1/workspaces/{workspace}/sites/{site}/ledger") => Some(json!({
+            "upsert": [{
+                "content_hash": "a".repeat(64), "attachment_id": 1, "file_name": "probe.jpg",
+                "file_hash": "b".repeat(64), "mime_type": "image/jpeg",
+                "metadata_hash": "c".repeat(64), "pushed_at": "2026-12-04T10:00:00Z"
+            }],
+            "remove": ["d".repeat(64)]
+        })),
         ("GET" | "DELETE", _) => None,
         other => panic!("no isolation case for {other:?}; add one"),
     }
@@ -58,10 +78,12 @@ fn fill(template: &str, workspace: &str, objects: &Things) -> String {
         .replace("{invite}", &objects.invite)
         .replace("{job}", &objects.job)
         .replace("{reservation}", &objects.reservation)
+        .replace("{site}", &objects.site)
 }
 
 async fn isolation(backend: Backend) {
-    let server = TestServer::start(backend, &[]).await;
+    let wordpress = FakeWordPress::start(SiteSettings::editor(BENS_SITE_PASSWORD)).await;
+    let server = TestServer::start(backend, &[("ALTLOOM_ALLOW_PRIVATE_SITES", "true")]).await;
     let ana = server.signup("Ana").await;
     let ben = server.signup("Ben").await;
     let (ana_ci, _) = server
@@ -96,7 +118,29 @@ async fn isolation(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{reservation}");
+    let (status, site) = server
+        .post(
+            &format!("/v1/workspaces/{}/sites", ben.workspace_id),
+            Some(&ben.token),
+            json!({"name": "bens-site", "url": wordpress.url, "username": "editor",
+                   "application_password": BENS_SITE_PASSWORD}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{site}");
+    let (status, _) = server
+        .post(
+            &format!("/v1/workspaces/{}/sites/bens-site/ledger", ben.workspace_id),
+            Some(&ben.token),
+            json!({"upsert": [{
+                "content_hash": "e".repeat(64), "attachment_id": 77, "file_name": "ben.jpg",
+                "file_hash": "f".repeat(64), "mime_type": "image/jpeg",
+                "metadata_hash": "f".repeat(64), "pushed_at": "2026-12-04T10:00:00Z"
+            }]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     let bens = Things {
+        site: "bens-site".to_string(),
         reservation: reservation["id"].as_str().unwrap().to_string(),
         workspace: ben.workspace_id.clone(),
         user: ben.user_id.clone(),
@@ -113,6 +157,10 @@ async fn isolation(backend: Backend) {
         bens.reservation.clone(),
         ben_token_id.clone(),
         ben_ci[..8].to_string(),
+        "bens-site".to_string(),
+        site["id"].as_str().unwrap().to_string(),
+        BENS_SITE_PASSWORD.to_string(),
+        "e".repeat(64),
     ];
 
     let document = altloom_server::http::openapi_document();
@@ -221,6 +269,16 @@ async fn isolation(backend: Backend) {
         .await;
     assert_eq!(usage["credits"]["reserved"], 2, "{usage}");
     assert_eq!(usage["credits"]["used"], 0, "{usage}");
+    // Ben's site is intact: same facts, its one ledger entry, and no password released.
+    let bens_site = format!("/v1/workspaces/{}/sites/bens-site", ben.workspace_id);
+    let (status, now) = server.get(&bens_site, &ben.token).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(now, site);
+    let (_, ledger) = server.get(format!("{bens_site}/ledger"), &ben.token).await;
+    assert_eq!(ledger["entries"].as_array().unwrap().len(), 1, "{ledger}");
+    assert_eq!(ledger["entries"][0]["attachment_id"], 77);
+    let (_, access) = server.get(format!("{bens_site}/access"), &ben.token).await;
+    assert_eq!(access, json!({"access": []}));
 
     server.stop().await;
 }

@@ -83,9 +83,8 @@ pub async fn usage(
             reserved: counter.reserved,
             remaining: counter.remaining(),
         },
-        // Sites arrive with the site vault; until then none are connected.
         sites: Allowance {
-            used: 0,
+            used: store.site_count(workspace_id).await?,
             allowed: in_force.plan.sites,
         },
         members: Allowance {

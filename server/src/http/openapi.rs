@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         (name = "account", description = "Data export and account deletion"),
         (name = "alt-text", description = "AI alt text, title, caption and description"),
         (name = "billing", description = "Plans, usage, credit reservations and Stripe billing"),
+        (name = "sites", description = "WordPress sites: encrypted credentials, their audit trail, the push ledger"),
     )
 )]
 pub struct ApiDocument;

@@ -12,7 +12,9 @@ mod billing;
 mod device;
 mod invites;
 mod jobs;
+mod ledger;
 mod prune;
+mod sites;
 mod stripe;
 mod tokens;
 mod usage;
@@ -25,6 +27,9 @@ pub use device::{DeviceLogin, DevicePoll};
 pub use invites::InviteAcceptance;
 pub use jobs::JobReporter;
 pub use prune::PruneCounts;
+pub use sites::{
+    NewSite, SiteFactsRow, SiteInsert, SiteRecord, SiteRelease, StoredSecret, UserSiteAccess,
+};
 pub use tokens::{NewToken, TokenRecord};
 pub use usage::{CreditCounter, GrantedReservation, Period};
 pub use users::NewAccount;

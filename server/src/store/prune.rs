@@ -12,12 +12,14 @@ pub struct PruneCounts {
     pub device_logins: u64,
     pub tokens: u64,
     pub stripe_events: u64,
+    pub site_access: u64,
 }
 
 impl Store {
     /// Deletes jobs reported before `cutoff`, invites and tokens that expired or were used or
-    /// revoked before it, Stripe event ids received before it, and device logins that have
-    /// expired (they are only useful for minutes).
+    /// revoked before it, Stripe event ids received before it, site password releases (the audit
+    /// trail, which holds client addresses) made before it, and device logins that have expired
+    /// (they are only useful for minutes).
     pub async fn prune(
         &self,
         cutoff: Timestamp,
@@ -52,7 +54,13 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        let site_access = sqlx::query("DELETE FROM site_access WHERE at < $1")
+            .bind(cutoff.0)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
         Ok(PruneCounts {
+            site_access,
             stripe_events,
             jobs,
             invites,

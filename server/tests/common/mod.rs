@@ -126,11 +126,25 @@ pub struct Account {
 }
 
 impl TestServer {
-    /// Starts a server on `backend` with generous rate limits and any `overrides` of the
-    /// environment-style configuration.
+    /// Starts a server on `backend` with generous rate limits, a random site-vault key, and any
+    /// `overrides` of the environment-style configuration (an empty value unsets a variable).
     pub async fn start(backend: Backend, overrides: &[(&str, &str)]) -> TestServer {
+        TestServer::start_with(backend, overrides, |_| {}).await
+    }
+
+    /// Like [`TestServer::start`], with a last change to the state before it serves (a test's
+    /// own client for site calls, say).
+    pub async fn start_with(
+        backend: Backend,
+        overrides: &[(&str, &str)],
+        adjust: impl FnOnce(&mut AppState),
+    ) -> TestServer {
         let database = TestDatabase::new(backend).await;
         let mut variables: Vec<(String, String)> = vec![
+            (
+                "ALTLOOM_SECRET_KEY".into(),
+                altloom_server::vault::SecretKey::generate().encode(),
+            ),
             ("ALTLOOM_DATABASE_URL".into(), database.url.clone()),
             ("ALTLOOM_AUTH_RATE_PER_MINUTE".into(), "10000".into()),
             (
@@ -152,7 +166,8 @@ impl TestServer {
         .unwrap();
         let store = Store::connect(&config.database_url, 8).await.unwrap();
         store.migrate().await.unwrap();
-        let state = AppState::new(store, config);
+        let mut state = AppState::new(store, config);
+        adjust(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -1,23 +1,57 @@
 //! Data rights: export everything about the caller, or delete the account.
 
 use altloom_shared::api::account::{AccountDeletion, AccountExport};
+use altloom_shared::api::sites::{LedgerEntry, Site};
 use altloom_shared::api::ErrorEnvelope;
 use altloom_shared::time::Timestamp;
 use axum::extract::State;
 use axum::Json;
+use serde::Serialize;
 
 use crate::access::Principal;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 
+/// The account export: the shared [`AccountExport`] fields, plus the site vault's part, which
+/// the shared type does not have yet. Clients that read only [`AccountExport`] ignore the rest.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FullAccountExport {
+    #[serde(flatten)]
+    pub account: AccountExport,
+    /// The sites of the user's workspaces (never their passwords), each with its push ledger.
+    pub sites: Vec<ExportedSite>,
+    /// Every release of a site password to the user.
+    pub site_access: Vec<ExportedSiteAccess>,
+}
+
+/// A site of one of the user's workspaces.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedSite {
+    pub workspace_id: String,
+    #[serde(flatten)]
+    pub site: Site,
+    pub ledger: Vec<LedgerEntry>,
+}
+
+/// One release of a site password to the user.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedSiteAccess {
+    pub workspace_id: String,
+    pub site: String,
+    pub at: Timestamp,
+    pub token_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+}
+
 /// All personal data the server holds about the caller, as JSON.
 #[utoipa::path(get, path = "/v1/account/export", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = AccountExport),
+    responses((status = 200, body = FullAccountExport),
               (status = 403, description = "Needs a user login", body = ErrorEnvelope)))]
 pub async fn export(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<AccountExport>, ApiError> {
+) -> Result<Json<FullAccountExport>, ApiError> {
     let user_id = principal.require_user()?;
     let user = state
         .store
@@ -31,13 +65,46 @@ pub async fn export(
         .iter()
         .map(|record| record.to_info())
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(AccountExport {
-        exported_at: Timestamp::now(),
-        user: user.to_user(),
-        workspaces: state.store.workspaces_of_user(user_id).await?,
-        tokens,
-        jobs: state.store.jobs_reported_by(user_id).await?,
-        invites: state.store.invites_created_by(user_id).await?,
+    let mut ledgers: std::collections::HashMap<String, Vec<LedgerEntry>> =
+        std::collections::HashMap::new();
+    for (site_id, entry) in state.store.ledgers_of_user(user_id).await? {
+        ledgers.entry(site_id).or_default().push(entry);
+    }
+    let sites = state
+        .store
+        .sites_of_user(user_id)
+        .await?
+        .into_iter()
+        .map(|record| ExportedSite {
+            ledger: ledgers.remove(&record.id).unwrap_or_default(),
+            workspace_id: record.workspace_id.clone(),
+            site: record.to_site(),
+        })
+        .collect();
+    let site_access = state
+        .store
+        .site_access_by_user(user_id)
+        .await?
+        .into_iter()
+        .map(|access| ExportedSiteAccess {
+            workspace_id: access.workspace_id,
+            site: access.site,
+            at: access.at,
+            token_name: access.token_name,
+            ip: access.ip,
+        })
+        .collect();
+    Ok(Json(FullAccountExport {
+        account: AccountExport {
+            exported_at: Timestamp::now(),
+            user: user.to_user(),
+            workspaces: state.store.workspaces_of_user(user_id).await?,
+            tokens,
+            jobs: state.store.jobs_reported_by(user_id).await?,
+            invites: state.store.invites_created_by(user_id).await?,
+        },
+        sites,
+        site_access,
     }))
 }
 

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod health;
 pub mod invites;
 pub mod jobs;
+pub mod sites;
 pub mod tokens;
 pub mod usage;
 pub mod workspaces;
@@ -59,6 +60,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(billing::checkout))
         .routes(routes!(billing::portal))
         .routes(routes!(billing::webhook))
+        .routes(routes!(sites::list, sites::add))
+        .routes(routes!(sites::get, sites::delete))
+        .routes(routes!(sites::test))
+        .routes(routes!(sites::credentials))
+        .routes(routes!(sites::access))
+        .routes(routes!(sites::ledger, sites::update_ledger))
 }
 
 /// Unknown paths get the error envelope too.
