@@ -7,6 +7,17 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
+echo "==> shellcheck for the install.sh test"
+if ! command -v shellcheck >/dev/null 2>&1; then
+    sudo_prefix=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo_prefix=(sudo)
+    fi
+    "${sudo_prefix[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_prefix[@]}" apt-get install -y -qq --no-install-recommends \
+        shellcheck >/dev/null
+fi
+
 echo "==> PostgreSQL for the storage tests"
 ALTLOOM_TEST_POSTGRES_URL="$(scripts/postgres.sh)"
 export ALTLOOM_TEST_POSTGRES_URL
