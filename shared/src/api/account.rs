@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::User;
 use super::jobs::Job;
+use super::sites::{LedgerEntry, Site};
 use super::tokens::TokenInfo;
 use super::workspaces::{Invite, WorkspaceSummary};
 use crate::time::Timestamp;
@@ -21,6 +22,35 @@ pub struct AccountExport {
     pub jobs: Vec<Job>,
     /// Invites the user created.
     pub invites: Vec<Invite>,
+    /// The WordPress sites of the user's workspaces (never their passwords), each with its push
+    /// ledger.
+    #[serde(default)]
+    pub sites: Vec<ExportedSite>,
+    /// Every release of a site password to the user.
+    #[serde(default)]
+    pub site_access: Vec<ExportedSiteAccess>,
+}
+
+/// A site of one of the user's workspaces.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedSite {
+    pub workspace_id: String,
+    #[serde(flatten)]
+    pub site: Site,
+    pub ledger: Vec<LedgerEntry>,
+}
+
+/// One release of a site password to the user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedSiteAccess {
+    pub workspace_id: String,
+    pub site: String,
+    pub at: Timestamp,
+    pub token_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
 }
 
 /// What `DELETE /v1/account` removed.

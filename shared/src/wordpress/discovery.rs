@@ -157,9 +157,16 @@ async fn find_rest_root(
     home: Option<&Page>,
 ) -> Result<RestRoot, WordPressError> {
     let mut candidates = Vec::new();
+    // The linked root is taken only on the site's own origin: the Application Password goes to
+    // whatever root is chosen, and a page must not be able to send it to another host.
     if let Some(linked) = home.and_then(|page| linked_api(&page.headers)) {
         if let Ok(root) = RestRoot::parse(&linked) {
-            candidates.push(root);
+            let same_origin = match &root {
+                RestRoot::Path(url) | RestRoot::Query(url) => url.origin() == site.origin(),
+            };
+            if same_origin {
+                candidates.push(root);
+            }
         }
     }
     let mut pretty = site.clone();

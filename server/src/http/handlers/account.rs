@@ -1,57 +1,26 @@
 //! Data rights: export everything about the caller, or delete the account.
 
-use altloom_shared::api::account::{AccountDeletion, AccountExport};
-use altloom_shared::api::sites::{LedgerEntry, Site};
+use altloom_shared::api::account::{
+    AccountDeletion, AccountExport, ExportedSite, ExportedSiteAccess,
+};
+use altloom_shared::api::sites::LedgerEntry;
 use altloom_shared::api::ErrorEnvelope;
 use altloom_shared::time::Timestamp;
 use axum::extract::State;
 use axum::Json;
-use serde::Serialize;
 
 use crate::access::Principal;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 
-/// The account export: the shared [`AccountExport`] fields, plus the site vault's part, which
-/// the shared type does not have yet. Clients that read only [`AccountExport`] ignore the rest.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FullAccountExport {
-    #[serde(flatten)]
-    pub account: AccountExport,
-    /// The sites of the user's workspaces (never their passwords), each with its push ledger.
-    pub sites: Vec<ExportedSite>,
-    /// Every release of a site password to the user.
-    pub site_access: Vec<ExportedSiteAccess>,
-}
-
-/// A site of one of the user's workspaces.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ExportedSite {
-    pub workspace_id: String,
-    #[serde(flatten)]
-    pub site: Site,
-    pub ledger: Vec<LedgerEntry>,
-}
-
-/// One release of a site password to the user.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ExportedSiteAccess {
-    pub workspace_id: String,
-    pub site: String,
-    pub at: Timestamp,
-    pub token_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-}
-
 /// All personal data the server holds about the caller, as JSON.
 #[utoipa::path(get, path = "/v1/account/export", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = FullAccountExport),
+    responses((status = 200, body = AccountExport),
               (status = 403, description = "Needs a user login", body = ErrorEnvelope)))]
 pub async fn export(
     State(state): State<AppState>,
     principal: Principal,
-) -> Result<Json<FullAccountExport>, ApiError> {
+) -> Result<Json<AccountExport>, ApiError> {
     let user_id = principal.require_user()?;
     let user = state
         .store
@@ -94,15 +63,13 @@ pub async fn export(
             ip: access.ip,
         })
         .collect();
-    Ok(Json(FullAccountExport {
-        account: AccountExport {
-            exported_at: Timestamp::now(),
-            user: user.to_user(),
-            workspaces: state.store.workspaces_of_user(user_id).await?,
-            tokens,
-            jobs: state.store.jobs_reported_by(user_id).await?,
-            invites: state.store.invites_created_by(user_id).await?,
-        },
+    Ok(Json(AccountExport {
+        exported_at: Timestamp::now(),
+        user: user.to_user(),
+        workspaces: state.store.workspaces_of_user(user_id).await?,
+        tokens,
+        jobs: state.store.jobs_reported_by(user_id).await?,
+        invites: state.store.invites_created_by(user_id).await?,
         sites,
         site_access,
     }))
