@@ -482,10 +482,7 @@ impl Shared<'_, '_> {
                     .iter()
                     .map(|candidate| candidate.format_name())
                     .collect();
-                let site = match &self.target.wordpress_version {
-                    Some(version) => format!("WordPress {version}"),
-                    None => "the site".to_string(),
-                };
+                let site = site_label(self.target.wordpress_version.as_deref());
                 return Err(WordPressError::TypeRefused {
                     url: self.target.client.site().to_string(),
                     mime_type: offered.join(", "),
@@ -603,6 +600,14 @@ fn ledger_failure(error: LedgerError) -> WordPressError {
     }
 }
 
+/// "WordPress 6.1.9" when the version is known, else "the site", for messages.
+fn site_label(version: Option<&str>) -> String {
+    match version {
+        Some(version) => format!("WordPress {version}"),
+        None => "the site".to_string(),
+    }
+}
+
 /// Says why a better format than `sent` was not used: the site's version does not take it, or
 /// the site refused it when tried.
 fn fallback_note(
@@ -621,10 +626,7 @@ fn fallback_note(
         .map(Candidate::format_name)
         .collect();
     if !not_accepted.is_empty() {
-        let site = match version {
-            Some(version) => format!("WordPress {version}"),
-            None => "the site".to_string(),
-        };
+        let site = site_label(version);
         reasons.push(format!(
             "{site} does not accept {}",
             not_accepted.join(" or ")
