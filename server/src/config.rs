@@ -81,6 +81,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "The same, per account (email or user).",
     ),
     (
+        "ALTLOOM_SECURE_COOKIES",
+        "`true` when the public URL is `https://`",
+        "Mark the web pages' session cookies `Secure` (set `false` only for plain-HTTP development).",
+    ),
+    (
         "ALTLOOM_TRUST_PROXY_HEADERS",
         "false",
         "Take the client IP from the last `X-Forwarded-For` entry (only behind your own proxy).",
@@ -259,6 +264,8 @@ pub struct Config {
     pub auth_rate_per_minute: u32,
     pub auth_account_rate_per_minute: u32,
     pub trust_proxy_headers: bool,
+    /// Whether the browser session cookies carry `Secure` (off only for plain-HTTP development).
+    pub secure_cookies: bool,
     pub billing: BillingConfig,
     pub ai: AiConfig,
     /// Where the keys of the site vault come from.
@@ -366,25 +373,14 @@ impl Config {
                 ))
             }
         };
-        let trust_proxy_headers = match text("ALTLOOM_TRUST_PROXY_HEADERS").as_deref() {
-            None | Some("false" | "0" | "no") => false,
-            Some("true" | "1" | "yes") => true,
-            Some(other) => {
-                return Err(format!(
-                    "ALTLOOM_TRUST_PROXY_HEADERS is `{other}`; use `true` or `false`"
-                ))
-            }
-        };
+        let trust_proxy_headers = boolean(environment, "ALTLOOM_TRUST_PROXY_HEADERS", false)?;
+        let secure_cookies = boolean(
+            environment,
+            "ALTLOOM_SECURE_COOKIES",
+            public_url.starts_with("https://"),
+        )?;
         let billing = billing_from_environment(environment, &public_url)?;
-        let allow_private_sites = match text("ALTLOOM_ALLOW_PRIVATE_SITES").as_deref() {
-            None | Some("false" | "0" | "no") => false,
-            Some("true" | "1" | "yes") => true,
-            Some(other) => {
-                return Err(format!(
-                    "ALTLOOM_ALLOW_PRIVATE_SITES is `{other}`; use `true` or `false`"
-                ))
-            }
-        };
+        let allow_private_sites = boolean(environment, "ALTLOOM_ALLOW_PRIVATE_SITES", false)?;
         let base_url = text("ALTLOOM_OPENAI_BASE_URL");
         if let Some(url) = &base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -452,6 +448,7 @@ impl Config {
                 1,
             )?,
             trust_proxy_headers,
+            secure_cookies,
         })
     }
 }
@@ -600,6 +597,20 @@ fn number(
 }
 
 /// `$XDG_DATA_HOME/altloom-server`, else `~/.local/share/altloom-server`.
+/// A `true`/`false` variable (also `1`/`0`, `yes`/`no`), `default` when unset.
+fn boolean(
+    environment: &dyn Fn(&str) -> Option<String>,
+    name: &str,
+    default: bool,
+) -> Result<bool, String> {
+    match environment(name).as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some("true" | "1" | "yes") => Ok(true),
+        Some("false" | "0" | "no") => Ok(false),
+        Some(other) => Err(format!("{name} is `{other}`; use `true` or `false`")),
+    }
+}
+
 fn default_data_dir(environment: &dyn Fn(&str) -> Option<String>) -> Result<PathBuf, String> {
     if let Some(data_home) = environment("XDG_DATA_HOME").filter(|value| value.starts_with('/')) {
         return Ok(PathBuf::from(data_home).join("altloom-server"));

@@ -18,6 +18,7 @@ pub mod secrets;
 pub mod site_guard;
 pub mod store;
 pub mod validate;
+pub mod web;
 pub mod vault;
 
 use std::net::SocketAddr;

@@ -83,14 +83,14 @@ impl AltTextService {
         match describe(endpoint, &request.image, &request.options).await {
             Ok(mut result) => {
                 store
-                    .settle_reservation(workspace_id, &reservation.id, 1)
+                    .settle_reservation(workspace_id, &reservation.id, 1, Timestamp::now())
                     .await?;
                 result.credits_used = 1;
                 Ok(result)
             }
             Err(error) => {
                 store
-                    .settle_reservation(workspace_id, &reservation.id, 0)
+                    .settle_reservation(workspace_id, &reservation.id, 0, Timestamp::now())
                     .await?;
                 Err(error.into())
             }

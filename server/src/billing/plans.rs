@@ -134,6 +134,15 @@ impl Plans {
             .map(|(name, _)| name.as_str())
     }
 
+    /// The plans that can be bought (those with a Stripe price), by name.
+    pub fn purchasable(&self) -> Vec<(&str, &Plan)> {
+        self.plans
+            .iter()
+            .filter(|(_, plan)| plan.stripe_price.is_some())
+            .map(|(name, plan)| (name.as_str(), plan))
+            .collect()
+    }
+
     /// Plan names, for error messages.
     pub fn names(&self) -> Vec<&str> {
         self.plans.keys().map(String::as_str).collect()

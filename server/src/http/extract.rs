@@ -91,47 +91,53 @@ impl FromRequestParts<AppState> for Principal {
             .or_else(|| header_value.strip_prefix("bearer "))
             .map(str::trim)
             .ok_or_else(|| ApiError::unauthenticated("use `Authorization: Bearer <token>`"))?;
-        let mut record = state
-            .store
-            .token_by_hash(&hash_token(secret))
-            .await?
-            .ok_or_else(|| ApiError::unauthenticated("this token is not valid"))?;
-        let now = Timestamp::now();
-        if record.revoked_at.is_some() {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                error_code::TOKEN_REVOKED,
-                "this token was revoked",
-            ));
-        }
-        if record.expires_at.is_some_and(|expires| expires <= now.0) {
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                error_code::TOKEN_EXPIRED,
-                "this token has expired",
-            ));
-        }
-        let kind = record.kind()?;
-        let acting_user = match kind {
-            TokenKind::User => record.user_id.clone(),
-            TokenKind::Workspace => record.created_by.clone(),
-        }
-        .ok_or_else(|| ApiError::unauthenticated("this token is not valid"))?;
-        if record
-            .last_used_at
-            .is_none_or(|last| now.0 - last >= LAST_USED_RESOLUTION_SECONDS)
-        {
-            state.store.touch_token(&record.id, now).await?;
-            record.last_used_at = Some(now.0);
-        }
-        Ok(Principal {
-            scopes: record.scopes()?,
-            token_id: record.id.clone(),
-            token_name: record.name.clone(),
-            kind,
-            acting_user,
-            token_workspace: record.workspace_id.clone(),
-            token: record,
-        })
+        authenticate(state, secret).await
     }
+}
+
+/// Establishes the principal behind a token's secret: the same checks for a bearer token and
+/// for the browser session cookie (which carries a user token).
+pub async fn authenticate(state: &AppState, secret: &str) -> Result<Principal, ApiError> {
+    let mut record = state
+        .store
+        .token_by_hash(&hash_token(secret))
+        .await?
+        .ok_or_else(|| ApiError::unauthenticated("this token is not valid"))?;
+    let now = Timestamp::now();
+    if record.revoked_at.is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            error_code::TOKEN_REVOKED,
+            "this token was revoked",
+        ));
+    }
+    if record.expires_at.is_some_and(|expires| expires <= now.0) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            error_code::TOKEN_EXPIRED,
+            "this token has expired",
+        ));
+    }
+    let kind = record.kind()?;
+    let acting_user = match kind {
+        TokenKind::User => record.user_id.clone(),
+        TokenKind::Workspace => record.created_by.clone(),
+    }
+    .ok_or_else(|| ApiError::unauthenticated("this token is not valid"))?;
+    if record
+        .last_used_at
+        .is_none_or(|last| now.0 - last >= LAST_USED_RESOLUTION_SECONDS)
+    {
+        state.store.touch_token(&record.id, now).await?;
+        record.last_used_at = Some(now.0);
+    }
+    Ok(Principal {
+        scopes: record.scopes()?,
+        token_id: record.id.clone(),
+        token_name: record.name.clone(),
+        kind,
+        acting_user,
+        token_workspace: record.workspace_id.clone(),
+        token: record,
+    })
 }

@@ -4,7 +4,7 @@
 
 pub mod error;
 pub mod extract;
-mod handlers;
+pub(crate) mod handlers;
 mod middleware;
 mod openapi;
 pub mod rate_limit;
@@ -78,12 +78,13 @@ impl AppState {
     }
 }
 
-/// The whole application: the `/v1` API, health checks, the OpenAPI document, and the
-/// middleware (request ids, version header, secret-in-query guard, timeout, access log).
+/// The whole application: the `/v1` API, health checks, the OpenAPI document, the web pages
+/// ([`crate::web`]), and the middleware (request ids, version header, secret-in-query guard, timeout, access log).
 pub fn router(state: AppState) -> Router {
     let (api, document) = handlers::api_router().split_for_parts();
     let document = Arc::new(document);
     api.merge(handlers::health::router())
+        .merge(crate::web::router(&state))
         .route(
             "/v1/openapi.json",
             axum::routing::get(move || {

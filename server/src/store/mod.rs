@@ -31,7 +31,7 @@ pub use sites::{
     NewSite, SiteFactsRow, SiteInsert, SiteRecord, SiteRelease, StoredSecret, UserSiteAccess,
 };
 pub use tokens::{NewToken, TokenRecord};
-pub use usage::{CreditCounter, GrantedReservation, Period};
+pub use usage::{day_of, CreditCounter, GrantedReservation, Period};
 pub use users::NewAccount;
 pub use users::UserRecord;
 pub use workspaces::MembershipChange;

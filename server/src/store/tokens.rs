@@ -214,6 +214,20 @@ impl Store {
         Ok(exists > 0)
     }
 
+    /// Gives a token an expiry time (browser sessions end on their own).
+    pub async fn set_token_expiry(
+        &self,
+        token_id: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE api_tokens SET expires_at = $1 WHERE id = $2")
+            .bind(expires_at.0)
+            .bind(token_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Revokes one token (log-out).
     pub async fn revoke_token(&self, token_id: &str, now: Timestamp) -> Result<(), StoreError> {
         sqlx::query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")

@@ -150,6 +150,7 @@ impl Store {
         workspace_id: &str,
         reservation_id: &str,
         used: u64,
+        now: Timestamp,
     ) -> Result<Option<u64>, StoreError> {
         let mut transaction = self.pool.begin().await?;
         let row: Option<(i64, i64)> = sqlx::query_as(
@@ -175,8 +176,42 @@ impl Store {
         .bind(period_start)
         .execute(&mut *transaction)
         .await?;
+        if used > 0 {
+            sqlx::query(
+                "INSERT INTO usage_days (workspace_id, day, credits) VALUES ($1, $2, $3) \
+                 ON CONFLICT (workspace_id, day) DO UPDATE SET credits = usage_days.credits + $3",
+            )
+            .bind(workspace_id)
+            .bind(day_of(now))
+            .bind(used)
+            .execute(&mut *transaction)
+            .await?;
+        }
         transaction.commit().await?;
         Ok(Some(unsigned(credits)))
+    }
+
+    /// Credits used per UTC day from `first_day` to `last_day` (day numbers since the Unix epoch,
+    /// both included), oldest first; days without use are left out.
+    pub async fn daily_usage(
+        &self,
+        workspace_id: &str,
+        first_day: i64,
+        last_day: i64,
+    ) -> Result<Vec<(i64, u64)>, StoreError> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT day, credits FROM usage_days WHERE workspace_id = $1 AND day >= $2 \
+             AND day <= $3 ORDER BY day",
+        )
+        .bind(workspace_id)
+        .bind(first_day)
+        .bind(last_day)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(day, credits)| (day, unsigned(credits)))
+            .collect())
     }
 
     /// Releases every reservation whose time has passed (its client died or forgot); answers
@@ -191,7 +226,7 @@ impl Store {
         let mut released = 0;
         for (id, workspace_id) in expired {
             if self
-                .settle_reservation(&workspace_id, &id, 0)
+                .settle_reservation(&workspace_id, &id, 0, now)
                 .await?
                 .is_some()
             {
@@ -215,7 +250,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         for id in expired {
-            self.settle_reservation(workspace_id, &id, 0).await?;
+            self.settle_reservation(workspace_id, &id, 0, now).await?;
         }
         Ok(())
     }
@@ -229,4 +264,9 @@ impl Store {
                 .await?;
         Ok(unsigned(count))
     }
+}
+
+/// The UTC day `at` falls on, as days since the Unix epoch.
+pub fn day_of(at: Timestamp) -> i64 {
+    at.0.div_euclid(86_400)
 }

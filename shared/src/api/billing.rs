@@ -8,6 +8,8 @@
 //! `DELETE .../usage/reservations/{reservation}` to release. A reservation nobody commits expires on
 //! its own.
 //!
+//! `GET /v1/workspaces/{workspace}/usage/daily` answers [`DailyUsage`], the credits used per day.
+//!
 //! `POST /v1/workspaces/{workspace}/billing/checkout` ([`CheckoutRequest`]) and
 //! `POST /v1/workspaces/{workspace}/billing/portal` answer a [`BillingLink`] to open in a browser.
 
@@ -105,4 +107,21 @@ pub struct CheckoutRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BillingLink {
     pub url: String,
+}
+
+/// Credits used on one UTC day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DayUsage {
+    /// The day, `YYYY-MM-DD` (UTC).
+    pub day: String,
+    pub credits: u64,
+}
+
+/// `GET .../usage/daily`: one entry per day of the window, oldest first, today last; days
+/// without use count 0.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DailyUsage {
+    pub days: Vec<DayUsage>,
 }

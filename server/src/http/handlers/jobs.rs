@@ -58,9 +58,9 @@ pub async fn report(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct JobPage {
     /// How many jobs (1 to 100, default 20).
-    limit: Option<u32>,
+    pub limit: Option<u32>,
     /// Continue after this job id (the previous page's `next_before`).
-    before: Option<String>,
+    pub before: Option<String>,
 }
 
 /// The workspace's jobs, newest first.

@@ -53,6 +53,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(alt_text::workspace_alt_text))
         .routes(routes!(alt_text::token_alt_text))
         .routes(routes!(usage::workspace_usage))
+        .routes(routes!(usage::daily))
         .routes(routes!(usage::token_usage))
         .routes(routes!(usage::reserve))
         .routes(routes!(usage::commit))

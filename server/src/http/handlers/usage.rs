@@ -1,7 +1,9 @@
 //! Usage and credit reservations: what the plan allows and what is left, and the reserve →
 //! commit or release cycle metered work goes through.
 
-use altloom_shared::api::billing::{CommitRequest, Reservation, ReserveRequest, Usage};
+use altloom_shared::api::billing::{
+    CommitRequest, DailyUsage, DayUsage, Reservation, ReserveRequest, Usage,
+};
 use altloom_shared::api::tokens::{Scope, TokenKind};
 use altloom_shared::api::workspaces::Role;
 use altloom_shared::api::ErrorEnvelope;
@@ -18,6 +20,7 @@ use crate::billing::credits;
 use crate::http::error::ApiError;
 use crate::http::extract::ApiJson;
 use crate::http::AppState;
+use crate::store::day_of;
 
 /// The most credits one reservation can hold.
 const MAXIMUM_RESERVATION: u64 = 100_000;
@@ -46,6 +49,63 @@ pub async fn workspace_usage(
         )
         .await?,
     ))
+}
+
+/// The most days `GET .../usage/daily` covers.
+const MAXIMUM_DAYS: u32 = 366;
+
+/// How many days of daily use to answer.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DailyQuery {
+    /// Days up to and including today (default 30, at most 366).
+    pub days: Option<u32>,
+}
+
+/// Credits used per UTC day, today included, for the dashboard's chart.
+#[utoipa::path(get, path = "/v1/workspaces/{workspace}/usage/daily", tag = "billing",
+    security(("bearer" = [])),
+    params(("workspace" = String, Path, description = "Workspace id"), DailyQuery),
+    responses((status = 200, body = DailyUsage), (status = 400, body = ErrorEnvelope),
+              (status = 404, body = ErrorEnvelope)))]
+pub async fn daily(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(workspace): Path<String>,
+    query: Result<Query<DailyQuery>, QueryRejection>,
+) -> Result<Json<DailyUsage>, ApiError> {
+    let Query(query) = query.map_err(|rejection| invalid(rejection.body_text()))?;
+    let access = principal
+        .workspace(&state.store, &workspace, None, Role::Member)
+        .await?;
+    let days = query.days.unwrap_or(30);
+    if !(1..=MAXIMUM_DAYS).contains(&days) {
+        return Err(invalid(format!("days: use 1 to {MAXIMUM_DAYS}")));
+    }
+    let today = day_of(Timestamp::now());
+    let first = today - i64::from(days) + 1;
+    let used: std::collections::HashMap<i64, u64> = state
+        .store
+        .daily_usage(&access.workspace_id, first, today)
+        .await?
+        .into_iter()
+        .collect();
+    let days = (first..=today)
+        .map(|day| DayUsage {
+            day: day_label(day),
+            credits: used.get(&day).copied().unwrap_or(0),
+        })
+        .collect();
+    Ok(Json(DailyUsage { days }))
+}
+
+/// `YYYY-MM-DD` for a day number since the Unix epoch.
+fn day_label(day: i64) -> String {
+    const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+    i32::try_from(day + UNIX_EPOCH_JULIAN_DAY)
+        .ok()
+        .and_then(|julian| time::Date::from_julian_day(julian).ok())
+        .map(|date| date.to_string())
+        .unwrap_or_else(|| format!("day {day}"))
 }
 
 /// Which workspace `GET /v1/usage` is about.
@@ -152,7 +212,12 @@ pub async fn commit(
         .await?;
     match state
         .store
-        .settle_reservation(&access.workspace_id, &reservation, request.used)
+        .settle_reservation(
+            &access.workspace_id,
+            &reservation,
+            request.used,
+            Timestamp::now(),
+        )
         .await?
     {
         Some(reserved) if request.used > reserved => Err(invalid(format!(
@@ -179,10 +244,23 @@ pub async fn release(
         .await?;
     match state
         .store
-        .settle_reservation(&access.workspace_id, &reservation, 0)
+        .settle_reservation(&access.workspace_id, &reservation, 0, Timestamp::now())
         .await?
     {
         Some(_) => Ok(StatusCode::NO_CONTENT),
         None => Err(ApiError::not_found("reservation")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_label;
+
+    #[test]
+    fn day_numbers_become_calendar_dates() {
+        assert_eq!(day_label(0), "1970-01-01");
+        // 2026-12-05 00:00 UTC is 1 796 428 800 s after the epoch.
+        assert_eq!(day_label(1_796_428_800 / 86_400), "2026-12-05");
+        assert_eq!(day_label(20_513), "2026-03-01");
     }
 }
