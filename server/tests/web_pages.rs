@@ -446,6 +446,10 @@ async fn approving_a_device_code_in_the_browser_logs_the_cli_in() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let code = start["user_code"].as_str().unwrap();
+    assert_eq!(
+        start["verification_url_complete"],
+        format!("https://altloom.test/device?code={code}").as_str()
+    );
     let mut browser = Browser::new(&server);
     // Not signed in: the page sends the browser to log in and back.
     let page = browser.get(&format!("/device?code={code}")).await;

@@ -161,9 +161,13 @@ fn device(
                 token_name: Some(token_name),
             })
             .await?;
+        let page = start
+            .verification_url_complete
+            .as_deref()
+            .unwrap_or(&start.verification_url);
         printer.instruction(&format!(
-            "Open {} in a browser where you are logged in, and approve the code {}",
-            start.verification_url, start.user_code
+            "Open {page} in a browser where you are logged in, and approve the code {}",
+            start.user_code
         ));
         printer.status("Waiting for approval (Ctrl-C to cancel)...");
         let deadline = Instant::now() + Duration::from_secs(start.expires_in_seconds.max(1));

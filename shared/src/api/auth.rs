@@ -140,6 +140,10 @@ pub struct DeviceStart {
     pub device_code: String,
     pub user_code: String,
     pub verification_url: String,
+    /// The same page with the code filled in (`.../device?code=BCDF-GHJK`); older servers
+    /// leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_url_complete: Option<String>,
     pub expires_in_seconds: u64,
     pub interval_seconds: u64,
 }

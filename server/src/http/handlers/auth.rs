@@ -270,6 +270,10 @@ pub async fn device_start(
     Ok(Json(DeviceStart {
         device_code: device_code.secret,
         verification_url: format!("{}/device", state.config.public_url),
+        verification_url_complete: Some(format!(
+            "{}/device?code={user_code}",
+            state.config.public_url
+        )),
         user_code,
         expires_in_seconds: DEVICE_CODE_LIFETIME_SECONDS,
         interval_seconds: DEVICE_POLL_INTERVAL_SECONDS,
