@@ -35,6 +35,9 @@ if [ -z "${ALTLOOM_TEST_WORDPRESS:-}" ]; then
 fi
 export ALTLOOM_TEST_WORDPRESS
 
+echo "==> Chromium and chromedriver for the browser tests"
+scripts/browser.sh
+
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check
 

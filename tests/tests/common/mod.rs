@@ -2,5 +2,6 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod server;
 pub mod wordpress;
