@@ -357,14 +357,20 @@ impl Browser {
     /// Ticks the checkbox (or picks the radio button) named `name` with value `value`.
     #[track_caller]
     pub fn check(&self, name: &str, value: &str) {
+        self.set_checked(name, value, true);
+    }
+
+    /// Ticks or unticks the checkbox named `name` with value `value`, as a click would.
+    #[track_caller]
+    pub fn set_checked(&self, name: &str, value: &str, checked: bool) {
         let css = format!("input[name=\"{name}\"][value=\"{value}\"]");
         let tick = self.find(&css);
-        let checked = self
+        let now = self
             .block_on(tick.is_selected())
             .unwrap_or_else(|error| self.fail(&format!("`{css}` has no checked state"), error));
-        if !checked {
+        if now != checked {
             if let Err(error) = self.block_on(tick.click()) {
-                self.fail(&format!("cannot tick `{css}`"), error);
+                self.fail(&format!("cannot click `{css}`"), error);
             }
         }
     }
@@ -580,6 +586,94 @@ impl Browser {
             .expect("cookies deleted");
     }
 
+    /// The browser's cookies for the current site as a `Cookie` header value (HttpOnly ones
+    /// too: WebDriver sees them).
+    pub fn cookie_header(&self) -> String {
+        let cookies = self
+            .block_on(self.client().get_all_cookies())
+            .expect("the cookies");
+        cookies
+            .iter()
+            .map(|cookie| format!("{}={}", cookie.name(), cookie.value()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The form holding the element matching `inside`, as the browser would send it now: its
+    /// absolute `action` and its fields urlencoded.
+    #[track_caller]
+    pub fn form_data(&self, inside: &str) -> (String, String) {
+        let form = self.execute(
+            r#"const element = document.querySelector(arguments[0]);
+               if (!element) { return null; }
+               const form = element.form || element.closest('form');
+               if (!form) { return null; }
+               return [form.action, new URLSearchParams(new FormData(form)).toString()];"#,
+            vec![json!(inside)],
+        );
+        match form.as_array().map(Vec::as_slice) {
+            Some([Value::String(action), Value::String(body)]) => (action.clone(), body.clone()),
+            _ => self.fail(&format!("no form around `{inside}`"), form),
+        }
+    }
+
+    /// Sends a request outside the page, with the browser's cookies and same-origin `Origin`,
+    /// following no redirect: for what a page's Content-Security-Policy keeps scripts from
+    /// checking (status codes, download headers). `body` is urlencoded form data.
+    pub fn request(&self, method: &str, url: &str, body: Option<&str>) -> Answer {
+        let agent = ureq::Agent::new_with_config(
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .timeout_global(Some(Duration::from_secs(30)))
+                .build(),
+        );
+        // scheme://host:port, the part before the third slash.
+        let origin: String = url.split('/').take(3).collect::<Vec<_>>().join("/");
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(url)
+            .header("Cookie", self.cookie_header())
+            .header("Origin", origin);
+        if body.is_some() {
+            request = request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        let request = request
+            .body(body.unwrap_or_default().to_string())
+            .expect("a request");
+        let mut response = agent
+            .run(request)
+            .unwrap_or_else(|error| panic!("{method} {url} failed: {error}"));
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let content_type = header("content-type");
+        let content_disposition = header("content-disposition");
+        let location = header("location");
+        Answer {
+            status: response.status().as_u16(),
+            content_type,
+            content_disposition,
+            location,
+            body: response
+                .body_mut()
+                .read_to_string()
+                .unwrap_or_else(|error| panic!("{method} {url}: unreadable body: {error}")),
+        }
+    }
+
+    /// Submits the form holding the element matching `inside` with [`Browser::request`].
+    #[track_caller]
+    pub fn submit_outside(&self, inside: &str) -> Answer {
+        let (action, body) = self.form_data(inside);
+        self.request("POST", &action, Some(&body))
+    }
+
     /// The temporary folder of this browser (its profile and chromedriver's log).
     pub fn folder(&self) -> &Path {
         self.folder.path()
@@ -595,6 +689,16 @@ impl Drop for Browser {
             });
         }
     }
+}
+
+/// What [`Browser::request`] got back.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub content_disposition: String,
+    pub location: String,
+    pub body: String,
 }
 
 /// An XPath for a button, or a submit input, whose text is `label`, under the element that the
