@@ -71,6 +71,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l exclude -d 
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s j -l jobs -d 'Files processed in parallel [default: one per core]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l shard -d 'Handle only part K of N (1/4 to 4/4), split by each file\'s path, so N runners share one batch; auto/N takes K from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report -d 'Also write the machine-readable report to this file' -r -F
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l check-threshold -d 'With --check: the saving that fails a file, as 15% or 15 [default: 10%]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l lang -d 'Language of the text, BCP 47 (en, pt-BR, de) [default: en]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l keywords -d 'Words to use where they are true to the image, comma-separated (never forced)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l context -d 'Where the images appear (the page, the product), so the text fits its purpose' -r
@@ -97,6 +98,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-ignore -
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l force -d 'Redo every file, even when the cache says its outputs are current'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l json -d 'Print the machine-readable report to stdout instead of the summary'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l dry-run -d 'List what would be written; write nothing'
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l check -d 'CI gate: write nothing, and exit 1 naming each file that could be more than --check-threshold smaller, or that breaks a [[check.budget]] of altloom.toml'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l no-report-job -d 'Do not report this run to the workspace\'s job history (setting: report-jobs)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l report-paths -d 'Include file paths in the job report (by default only counts, sizes and reasons)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l alt -d 'Also write AI alt text, titles, captions and descriptions into OUT/altloom-meta.json'

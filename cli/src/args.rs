@@ -260,6 +260,15 @@ pub struct OptimizeArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// CI gate: write nothing, and exit 1 naming each file that could be more than
+    /// --check-threshold smaller, or that breaks a [[check.budget]] of altloom.toml.
+    #[arg(long, conflicts_with_all = ["in_place", "alt", "push"])]
+    pub check: bool,
+
+    /// With --check: the saving that fails a file, as 15% or 15 [default: 10%].
+    #[arg(long, value_name = "PERCENT", requires = "check")]
+    pub check_threshold: Option<String>,
+
     /// Do not report this run to the workspace's job history (setting: report-jobs).
     #[arg(long)]
     pub no_report_job: bool,

@@ -254,6 +254,7 @@ mod tests {
                 elapsed_seconds: 1.2345,
             },
             files,
+            check: None,
         }
     }
 

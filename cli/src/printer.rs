@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use altloom_shared::report::{FileReport, FileStatus, OptimizeReport, OutputStatus};
+use altloom_shared::report::{CheckReport, FileReport, FileStatus, OptimizeReport, OutputStatus};
 use console::style;
 use serde::Serialize;
 
@@ -229,6 +229,67 @@ impl Printer {
                     file.error.as_deref().unwrap_or("unknown error")
                 ));
             }
+        }
+    }
+}
+
+/// What `altloom optimize --check` prints: a GitHub Actions annotation, and the verdict with
+/// each failing file and why.
+impl Printer {
+    /// A GitHub Actions workflow command, printed even with --quiet since it is how the run's
+    /// page shows the problem. It goes to stdout, where GitHub's documentation puts it, unless
+    /// stdout holds JSON; the runner reads commands on stderr too.
+    pub fn workflow_command(&self, line: &str, stdout_holds_data: bool) {
+        if stdout_holds_data {
+            self.err(line);
+        } else {
+            self.out(line);
+        }
+    }
+
+    /// The verdict of a check on stdout: each failing file with every reason (even with
+    /// --quiet, since they are why the run fails), then one line of totals.
+    pub fn check(&self, check: &CheckReport) {
+        for file in &check.files {
+            let path = display_path(&file.path);
+            let reasons = crate::check::error_message(file)
+                .into_iter()
+                .chain(
+                    file.budget_problems
+                        .iter()
+                        .map(|problem| problem.message.clone()),
+                )
+                .chain(crate::check::saving_message(file, check.threshold_percent));
+            for reason in reasons {
+                self.out(&format!(
+                    "{} {path}: {reason}",
+                    style("check failed:").red()
+                ));
+            }
+        }
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        let budgets = check
+            .budgets_file
+            .as_deref()
+            .map(|file| format!("budgets from {}", display_path(file)))
+            .unwrap_or_else(|| "no budgets".into());
+        if check.passed {
+            self.out(&format!(
+                "check passed: {} files, none more than {}% smaller once optimised; {budgets}",
+                check.files_checked, check.threshold_percent
+            ));
+        } else {
+            self.out(&format!(
+                "check failed: {} of {} files ({} could be more than {}% smaller, {} over a budget, {} could not be checked); {budgets}",
+                check.files.len(),
+                check.files_checked,
+                check.over_threshold,
+                check.threshold_percent,
+                check.over_budget,
+                check.failed
+            ));
         }
     }
 }

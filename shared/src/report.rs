@@ -20,6 +20,9 @@ pub struct OptimizeReport {
     pub output_folder: Option<String>,
     pub summary: Summary,
     pub files: Vec<FileReport>,
+    /// The verdict of `altloom optimize --check` (absent from other runs and older reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckReport>,
 }
 
 /// Totals for the run.
@@ -115,6 +118,75 @@ pub struct OutputReport {
     pub note: Option<String>,
 }
 
+/// What `altloom optimize --check` found: its settings, its counts, and each file that fails it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// True when no file fails the gate (the run then exits 0 unless a path was missing).
+    pub passed: bool,
+    /// A file fails when its measured output would be more than this many percent smaller.
+    pub threshold_percent: f64,
+    /// The configuration file the budgets came from, when there were budgets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budgets_file: Option<String>,
+    /// Files looked at, failed ones included.
+    pub files_checked: usize,
+    /// Files whose measured output saves more than the threshold.
+    pub over_threshold: usize,
+    /// Files that break at least one budget.
+    pub over_budget: usize,
+    /// Files that could not be read or decoded.
+    pub failed: usize,
+    /// Only the files that fail the gate, in path order.
+    pub files: Vec<CheckedFile>,
+}
+
+/// One file that fails `--check`, with every reason it fails.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckedFile {
+    pub path: String,
+    /// The source file's size as it stands.
+    pub bytes: u64,
+    /// The source's upright width, when its header could be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// The format of the output the saving is measured on: the full-size output in the source's
+    /// own format, else the smallest full-size output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimized_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimized_bytes: Option<u64>,
+    /// How much smaller the measured output is than the source, in percent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_percent: Option<f64>,
+    pub over_threshold: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budget_problems: Vec<BudgetProblem>,
+    /// Why the file could not be checked at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Which limit of a budget was broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BudgetLimit {
+    MaxBytes,
+    MaxWidth,
+}
+
+/// One broken budget: the glob that chose the file, the limit, and the file's value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetProblem {
+    pub glob: String,
+    pub limit: BudgetLimit,
+    /// The limit, in bytes or pixels.
+    pub maximum: u64,
+    /// The source file's value, in the same unit.
+    pub actual: u64,
+    /// The problem in a sentence, as printed.
+    pub message: String,
+}
+
 /// Which metadata survived.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetadataReport {
@@ -156,8 +228,13 @@ mod tests {
                 warnings: vec![],
                 error: Some("corrupt".into()),
             }],
+            check: None,
         };
         let json = serde_json::to_string(&report).unwrap();
+        assert!(
+            !json.contains("\"check\""),
+            "no check outside --check: {json}"
+        );
         assert!(
             !json.contains("\"warnings\""),
             "empty lists are omitted: {json}"

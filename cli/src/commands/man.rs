@@ -90,7 +90,7 @@ const EXIT_CODES: &[(&str, &str)] = &[
     ("0", "Everything worked."),
     (
         "1",
-        "Some files failed, or a problem on the user's side: a missing path, no login, a rejected password or token, an account server that cannot be reached.",
+        "Some files failed, --check found files to optimise or over a budget, or a problem on the user's side: a missing path, no login, a rejected password or token, an account server that cannot be reached.",
     ),
     (
         "2",

@@ -7,6 +7,7 @@ pub(crate) mod alt;
 mod alt_csv;
 mod alt_review;
 mod billing;
+mod check;
 pub mod completions;
 mod config;
 mod init;

@@ -71,7 +71,8 @@ pub fn run(
             RawValue::Integer(concurrency as i64),
         );
     }
-    let settings = Settings::load(&SettingsSources::from_process(), flags).map_err(usage)?;
+    let sources = SettingsSources::from_process();
+    let settings = Settings::load(&sources, flags).map_err(usage)?;
     // Checked before the engine starts, like the AI options below.
     let push_plan = if arguments.push {
         Some((
@@ -82,6 +83,17 @@ pub fn run(
         None
     };
     let (options, discovery) = engine_options(&settings, &arguments).map_err(usage)?;
+    let check_plan = if arguments.check {
+        Some(super::check::plan(
+            &settings,
+            &sources,
+            &arguments.paths,
+            &options,
+            printer,
+        )?)
+    } else {
+        None
+    };
     if let Some(shard) = &discovery.shard {
         printer.status(&format!(
             "shard {shard}: optimising only the files whose path falls in this part of the batch"
@@ -112,7 +124,7 @@ pub fn run(
         && printer.verbosity > crate::printer::Verbosity::Quiet;
     // With --json, stdout holds only the report (which lists every planned output), so the
     // dry run's "would write" lines are left out.
-    let list_planned_outputs = arguments.dry_run && !arguments.json;
+    let list_planned_outputs = arguments.dry_run && !arguments.json && !arguments.check;
     let progress = TerminalProgress::new(show_progress, printer, list_planned_outputs);
     let outcome = engine::optimize(&arguments.paths, &discovery, &options, &progress, &cancel)
         .map_err(|error| CommandError::User(error.to_string()))?;
@@ -124,7 +136,11 @@ pub fn run(
     if let Some(warning) = &outcome.cache_warning {
         printer.warning(&format!("the incremental cache could not be saved ({warning}); the next run will redo this work"));
     }
-    let report = build_report(&outcome, options.dry_run, &options.destination);
+    let mut report = build_report(&outcome, options.dry_run, &options.destination);
+    // An interrupted check has no verdict: the files it did not reach were never measured.
+    if let Some(plan) = check_plan.as_ref().filter(|_| !outcome.interrupted) {
+        report.check = Some(crate::check::evaluate(&report, plan));
+    }
     if let Some(path) = &arguments.report {
         let text = serde_json::to_vec_pretty(&report).context("cannot serialise the report")?;
         write_report(path, &text)
@@ -149,6 +165,9 @@ pub fn run(
         printer.error("interrupted: files not yet finished were left untouched");
         return Ok(Exit::Interrupted);
     }
+    let check_exit = report.check.as_ref().map_or(Exit::Success, |check| {
+        super::check::publish(check, arguments.json, printer)
+    });
     let mut alt_exit = Exit::Success;
     if let Some(config) = alt_config.filter(|_| !report.dry_run) {
         let (meta, images) = alt_images(&report, &options.destination);
@@ -196,6 +215,7 @@ pub fn run(
         || !outcome.problems.is_empty()
         || alt_exit == Exit::Failure
         || push_exit == Exit::Failure
+        || check_exit == Exit::Failure
     {
         return Ok(Exit::Failure);
     }
@@ -402,6 +422,13 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     if arguments.no_report_job {
         flags.set("report-jobs", "--no-report-job", RawValue::Bool(false));
     }
+    if let Some(threshold) = &arguments.check_threshold {
+        flags.set(
+            "check-threshold",
+            "--check-threshold",
+            RawValue::Text(threshold.clone()),
+        );
+    }
     flags
 }
 
@@ -480,7 +507,8 @@ fn engine_options(
         avif_speed: positive(settings, "avif-speed", 1, 10)? as u8,
         destination,
         force: arguments.force,
-        dry_run: arguments.dry_run,
+        // The check is a dry run: it measures what would be written and writes nothing.
+        dry_run: arguments.dry_run || arguments.check,
         jobs: positive(settings, "jobs", 0, 1024)? as usize,
         cache_file,
     };
@@ -599,6 +627,7 @@ fn build_report(
         },
         summary,
         files: outcome.files.clone(),
+        check: None,
     }
 }
 

@@ -198,6 +198,13 @@ pub const KEYS: &[SettingKey] = &[
         help: "Only part K of N of the files (K/N, or auto/N with K from JOB_COMPLETION_INDEX)",
     },
     SettingKey {
+        name: "check-threshold",
+        table: Table::Optimize,
+        kind: Kind::Text,
+        default: "10%",
+        help: "With --check: the saving (15% or 15) above which a file fails",
+    },
+    SettingKey {
         name: "api-url",
         table: Table::Account,
         default: DEFAULT_API_URL,

@@ -338,6 +338,10 @@ fn read_file(path: &Path) -> Result<Vec<(&'static str, RawValue)>, SettingsError
     };
     let mut values = Vec::new();
     for (section, content) in table {
+        // `[check]` holds a list of budgets, not settings; `check::budget` reads and checks it.
+        if section == crate::check::budget::CHECK_TABLE {
+            continue;
+        }
         let Some(table) = Table::ALL.into_iter().find(|table| table.name() == section) else {
             return Err(SettingsError::UnknownKey {
                 key: section,
