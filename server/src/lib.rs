@@ -18,8 +18,8 @@ pub mod secrets;
 pub mod site_guard;
 pub mod store;
 pub mod validate;
-pub mod web;
 pub mod vault;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;

@@ -7,8 +7,8 @@ use altloom_shared::api::billing::DailyUsage;
 pub const WIDTH: u32 = 600;
 pub const HEIGHT: u32 = 160;
 
-/// Room under the bars for the first and last day's labels.
-const LABEL_ROOM: u32 = 20;
+/// Room above the tallest bar, so it does not touch the frame.
+const HEADROOM: u32 = 8;
 
 /// One day's bar.
 pub struct Bar {
@@ -27,14 +27,13 @@ pub struct Chart {
     pub busiest: Option<(String, u64)>,
     pub first_day: String,
     pub last_day: String,
-    pub label_y: u32,
 }
 
 impl Chart {
     pub fn new(usage: &DailyUsage) -> Chart {
         let days = usage.days.len().max(1) as f64;
         let maximum = usage.days.iter().map(|day| day.credits).max().unwrap_or(0);
-        let plot_height = f64::from(HEIGHT - LABEL_ROOM);
+        let plot_height = f64::from(HEIGHT - HEADROOM);
         let slot = f64::from(WIDTH) / days;
         let bars = usage
             .days
@@ -50,7 +49,7 @@ impl Chart {
                     day: day.day.clone(),
                     credits: day.credits,
                     x: format!("{:.2}", index as f64 * slot + slot * 0.1),
-                    y: format!("{:.2}", plot_height - height),
+                    y: format!("{:.2}", f64::from(HEIGHT) - height),
                     width: format!("{:.2}", slot * 0.8),
                     height: format!("{height:.2}"),
                 }
@@ -76,7 +75,6 @@ impl Chart {
                 .last()
                 .map(|day| day.day.clone())
                 .unwrap_or_default(),
-            label_y: HEIGHT - 4,
         }
     }
 
@@ -121,9 +119,9 @@ mod tests {
             .iter()
             .map(|bar| bar.height.parse().unwrap())
             .collect();
-        let full = f64::from(HEIGHT - LABEL_ROOM);
+        let full = f64::from(HEIGHT - HEADROOM);
         assert_eq!(heights, vec![0.0, full / 2.0, full]);
-        assert_eq!(chart.bars[2].y, "0.00");
+        assert_eq!(chart.bars[2].y, format!("{:.2}", f64::from(HEADROOM)));
         assert_eq!(chart.total, 15);
         assert_eq!(
             chart.summary(),
