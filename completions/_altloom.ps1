@@ -62,6 +62,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output formats, comma-separated: original, jpeg, png, webp, avif [default: original]')
             [CompletionResult]::new('--formats', '--formats', [CompletionResultType]::ParameterName, 'Output formats, comma-separated: original, jpeg, png, webp, avif [default: original]')
             [CompletionResult]::new('--quality', '--quality', [CompletionResultType]::ParameterName, 'Quality: web, high, max-savings, 1-100, or per format (jpeg=80,webp=75) [default: web]')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Perceptual target each JPEG and WebP output is searched to meet: auto (the quality preset''s), off (fixed settings), or METRIC:VALUE such as dssim:0.0012 or ssimulacra2:80 [default: auto]')
             [CompletionResult]::new('--chroma', '--chroma', [CompletionResultType]::ParameterName, 'JPEG chroma subsampling: 420 or 444 [default: 420]')
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Widths of responsive variants, comma-separated (never upscaled)')
             [CompletionResult]::new('--widths', '--widths', [CompletionResultType]::ParameterName, 'Widths of responsive variants, comma-separated (never upscaled)')

@@ -58,6 +58,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand -f 'Output formats, comma-separated: original, jpeg, png, webp, avif [default: original]'
             cand --formats 'Output formats, comma-separated: original, jpeg, png, webp, avif [default: original]'
             cand --quality 'Quality: web, high, max-savings, 1-100, or per format (jpeg=80,webp=75) [default: web]'
+            cand --target 'Perceptual target each JPEG and WebP output is searched to meet: auto (the quality preset''s), off (fixed settings), or METRIC:VALUE such as dssim:0.0012 or ssimulacra2:80 [default: auto]'
             cand --chroma 'JPEG chroma subsampling: 420 or 444 [default: 420]'
             cand -w 'Widths of responsive variants, comma-separated (never upscaled)'
             cand --widths 'Widths of responsive variants, comma-separated (never upscaled)'

@@ -56,6 +56,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s o -l out -d
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l backup -d 'With --in-place: copy each original here first; `altloom restore --backup DIR` undoes' -r -F
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s f -l formats -d 'Output formats, comma-separated: original, jpeg, png, webp, avif [default: original]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l quality -d 'Quality: web, high, max-savings, 1-100, or per format (jpeg=80,webp=75) [default: web]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l target -d 'Perceptual target each JPEG and WebP output is searched to meet: auto (the quality preset\'s), off (fixed settings), or METRIC:VALUE such as dssim:0.0012 or ssimulacra2:80 [default: auto]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l chroma -d 'JPEG chroma subsampling: 420 or 444 [default: 420]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s w -l widths -d 'Widths of responsive variants, comma-separated (never upscaled)' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l name-template -d 'File name of width variants [default: {stem}-{width}w.{ext}]' -r

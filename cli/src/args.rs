@@ -175,6 +175,12 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "QUALITY")]
     pub quality: Option<String>,
 
+    /// Perceptual target each JPEG and WebP output is searched to meet: auto (the quality
+    /// preset's), off (fixed settings), or METRIC:VALUE such as dssim:0.0012 or ssimulacra2:80
+    /// [default: auto].
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<String>,
+
     /// JPEG chroma subsampling: 420 or 444 [default: 420].
     #[arg(long, value_name = "MODE")]
     pub chroma: Option<String>,

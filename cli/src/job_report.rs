@@ -215,6 +215,7 @@ mod tests {
             full_size: true,
             same_format: format == "jpeg",
             note: None,
+            target: None,
         }
     }
 

@@ -215,6 +215,9 @@ impl Printer {
             human_bytes(summary.bytes_written),
             summary.elapsed_seconds
         ));
+        if let Some(line) = quality_search_line(report) {
+            self.out(&line);
+        }
         let failures: Vec<&FileReport> = report
             .files
             .iter()
@@ -231,6 +234,34 @@ impl Printer {
             }
         }
     }
+}
+
+/// One line on the quality searches of a run: the target, how many outputs were searched, the
+/// trial encodes they took, and how many could not reach the target even at the top setting.
+fn quality_search_line(report: &OptimizeReport) -> Option<String> {
+    let searches: Vec<&altloom_shared::report::TargetReport> = report
+        .files
+        .iter()
+        .flat_map(|file| &file.outputs)
+        .filter_map(|output| output.target.as_ref())
+        .collect();
+    let first = searches.first()?;
+    let encodes: u32 = searches.iter().map(|search| search.encodes).sum();
+    let missed = searches.iter().filter(|search| !search.met).count();
+    let mut line = format!(
+        "quality target {} {}: {} outputs searched in {} trial encodes ({:.1} each)",
+        first.metric,
+        first.target,
+        searches.len(),
+        encodes,
+        f64::from(encodes) / searches.len() as f64
+    );
+    if missed > 0 {
+        line.push_str(&format!(
+            "; {missed} could not reach it and used the highest setting"
+        ));
+    }
+    Some(line)
 }
 
 /// What `altloom optimize --check` prints: a GitHub Actions annotation, and the verdict with

@@ -116,6 +116,28 @@ pub struct OutputReport {
     pub same_format: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How the encoder setting was chosen when a perceptual quality target was in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<TargetReport>,
+}
+
+/// The quality search behind one output: the metric, the target, what the chosen setting
+/// scored, and how many trial encodes it took.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetReport {
+    /// `dssim` or `ssimulacra2`.
+    pub metric: String,
+    pub target: f64,
+    /// The chosen setting's score (on `measured_on`).
+    pub score: f64,
+    /// The encoder setting used (0–100 on the encoder's own scale).
+    pub setting: u8,
+    /// Trial encodes the search made (the final encode not counted).
+    pub encodes: u32,
+    /// False when even the highest setting missed the target (the highest was used).
+    pub met: bool,
+    /// `whole image`, or `tiles` when the search measured a strip of tiles from a large image.
+    pub measured_on: String,
 }
 
 /// What `altloom optimize --check` found: its settings, its counts, and each file that fails it.

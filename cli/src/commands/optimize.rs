@@ -22,7 +22,7 @@ use crate::args::{
 use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
-use crate::engine::options::{Destination, FormatChoice, OptimizeOptions};
+use crate::engine::options::{Destination, FormatChoice, OptimizeOptions, Quality, TargetSetting};
 use crate::engine::shard::Shard;
 use crate::engine::{self, BatchOutcome};
 use crate::exit::{CommandError, Exit};
@@ -334,6 +334,9 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     if let Some(quality) = &arguments.quality {
         flags.set("quality", "--quality", RawValue::Text(quality.clone()));
     }
+    if let Some(target) = &arguments.target {
+        flags.set("target", "--target", RawValue::Text(target.clone()));
+    }
     if let Some(chroma) = &arguments.chroma {
         flags.set("chroma", "--chroma", RawValue::Text(chroma.clone()));
     }
@@ -488,9 +491,16 @@ fn engine_options(
         Destination::InPlace { .. } => directories::ProjectDirs::from("", "", "altloom")
             .map(|folders| folders.cache_dir().join("in-place-cache.json")),
     };
+    let quality: Quality = settings.parsed("quality")?;
+    let target = match settings.parsed::<TargetSetting>("target")? {
+        TargetSetting::Auto => Some(quality.preset_target()),
+        TargetSetting::Off => None,
+        TargetSetting::Explicit(target) => Some(target),
+    };
     let options = OptimizeOptions {
         formats,
-        quality: settings.parsed("quality")?,
+        quality,
+        target,
         chroma: settings.parsed("chroma")?,
         png_lossy: settings.boolean("png-lossy")?,
         widths: settings.list("widths")?,

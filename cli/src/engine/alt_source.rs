@@ -154,6 +154,7 @@ pub fn downscaled_jpeg(bytes: &[u8], max_pixels: u64) -> Result<Vec<u8>, FileErr
         png_lossy: false,
         avif_speed: 10,
         threads_per_image: 1,
+        target: None,
     };
     Ok(encode::encode(&resized, OutputFormat::Jpeg, &settings, false)?.bytes)
 }

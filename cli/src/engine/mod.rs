@@ -20,6 +20,7 @@ mod pixels;
 pub mod progress;
 pub mod shard;
 pub mod sniff;
+pub mod target;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -393,9 +394,10 @@ fn remove_name_collisions(jobs: &mut Vec<Job>, options: &OptimizeOptions) -> Vec
 /// A fingerprint of every setting that changes what gets written.
 fn settings_fingerprint(options: &OptimizeOptions) -> String {
     format!(
-        "{:?}|{}|{}|{}|{:?}|{}|{}|{}|{:?}|{}|{}",
+        "{:?}|{}|{:?}|{}|{}|{:?}|{}|{}|{}|{:?}|{}|{}",
         options.formats,
         options.quality,
+        options.target.map(|target| target.to_string()),
         options.chroma,
         options.png_lossy,
         options.widths,

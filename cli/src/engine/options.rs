@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::metadata::KeepMetadata;
+use super::target::{Metric, Target};
 
 /// An encoded output format the engine can write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -98,6 +99,21 @@ pub enum QualityPreset {
 }
 
 impl QualityPreset {
+    /// The dssim each preset aims for. `web` is about what mozjpeg at quality 78 gives a
+    /// typical 2-megapixel photo, now held per image (busy photos get more, simple ones less);
+    /// `high` halves the difference, `max-savings` doubles it.
+    fn target(self) -> Target {
+        let value = match self {
+            QualityPreset::Web => 0.0015,
+            QualityPreset::High => 0.00075,
+            QualityPreset::MaxSavings => 0.003,
+        };
+        Target {
+            metric: Metric::Dssim,
+            value,
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             QualityPreset::Web => "web",
@@ -137,6 +153,18 @@ pub struct Quality {
 }
 
 impl Quality {
+    /// The setting given for `format` as a number (`80` or `jpeg=80`), which always wins over
+    /// a quality target; `None` when the preset decides.
+    pub fn explicit_setting(&self, format: OutputFormat) -> Option<u8> {
+        self.overrides.get(&format).copied().or(self.everywhere)
+    }
+
+    /// The perceptual target of the preset: what `web`, `high` and `max-savings` aim for when
+    /// no `--target` is given.
+    pub fn preset_target(&self) -> Target {
+        self.preset.target()
+    }
+
     /// The 0–100 encoder setting for `format`. For PNG it is the palette quality floor of
     /// `--png-lossy`; lossless PNG ignores it.
     pub fn setting_for(&self, format: OutputFormat) -> u8 {
@@ -207,6 +235,26 @@ impl fmt::Display for Quality {
                 .map(|(format, number)| format!("{format}={number}")),
         );
         formatter.write_str(&parts.join(","))
+    }
+}
+
+/// The `target` setting: the quality preset's target, none, or one given as METRIC:VALUE.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TargetSetting {
+    Auto,
+    Off,
+    Explicit(Target),
+}
+
+impl FromStr for TargetSetting {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(TargetSetting::Auto),
+            "off" | "none" => Ok(TargetSetting::Off),
+            _ => text.parse().map(TargetSetting::Explicit),
+        }
     }
 }
 
@@ -308,6 +356,9 @@ pub enum Destination {
 pub struct OptimizeOptions {
     pub formats: Vec<FormatChoice>,
     pub quality: Quality,
+    /// The perceptual target JPEG and WebP outputs are encoded to (numbers in `quality` win for
+    /// their formats); `None` encodes at the fixed settings.
+    pub target: Option<Target>,
     pub chroma: Chroma,
     pub png_lossy: bool,
     pub widths: Vec<u32>,
@@ -334,6 +385,7 @@ impl Default for OptimizeOptions {
         OptimizeOptions {
             formats: vec![FormatChoice::Original],
             quality: Quality::default(),
+            target: None,
             chroma: Chroma::default(),
             png_lossy: false,
             widths: Vec::new(),

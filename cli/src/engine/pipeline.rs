@@ -2,12 +2,15 @@
 //! encode each format, attach the chosen metadata, and write every output atomically.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use altloom_shared::report::{FileReport, FileStatus, MetadataReport, OutputReport, OutputStatus};
+use altloom_shared::report::{
+    FileReport, FileStatus, MetadataReport, OutputReport, OutputStatus, TargetReport,
+};
 use image::DynamicImage;
 
 use super::backup::BackupFolder;
@@ -23,6 +26,7 @@ use super::output::{output_path, write_atomically};
 use super::pixels;
 use super::report_path;
 use super::sniff::InputFormat;
+use super::target::{self, Targeted};
 
 /// Inputs with identical content, optimised once. The first member is the one decoded.
 pub struct Job {
@@ -57,6 +61,8 @@ struct PlannedOutput {
     status: OutputStatus,
     same_format: bool,
     note: Option<String>,
+    /// The quality search behind the output, when one ran.
+    targeted: Option<Targeted>,
 }
 
 /// What decoding and encoding produced for the job, shared by all its members.
@@ -346,8 +352,11 @@ fn optimize_bytes(
         png_lossy: options.png_lossy,
         avif_speed: options.avif_speed,
         threads_per_image,
+        target: options.target,
     };
     let mut outputs = Vec::new();
+    // The setting each targeted format settled on, as the next variant's starting point.
+    let mut predictions: HashMap<OutputFormat, u8> = HashMap::new();
     for variant_width in widths {
         // The full size is encoded straight from the decoded pixels; only widths make copies.
         let (source, avif_source): (Cow<'_, DynamicImage>, Option<Cow<'_, DynamicImage>>) =
@@ -380,6 +389,7 @@ fn optimize_bytes(
                 &encode_settings,
                 lossless_source,
                 has_transparency,
+                &mut predictions,
             )?;
             outputs.push(planned);
             checkpoint(started, context)?;
@@ -470,6 +480,7 @@ fn encode_one(
     settings: &EncodeSettings,
     lossless_source: bool,
     has_transparency: bool,
+    predictions: &mut HashMap<OutputFormat, u8>,
 ) -> Result<PlannedOutput, FileError> {
     let is_same_format = same_format(input_format, output_format) && variant_width.is_none();
     let mut planned = PlannedOutput {
@@ -481,6 +492,7 @@ fn encode_one(
         status: OutputStatus::Written,
         same_format: is_same_format,
         note: None,
+        targeted: None,
     };
     if output_format == OutputFormat::Jpeg && has_transparency {
         planned.status = OutputStatus::Skipped;
@@ -505,7 +517,37 @@ fn encode_one(
     // only costs time.
     let try_lossless = lossless_source
         && (output_format != OutputFormat::Webp || pixels::looks_like_graphic(&prepared));
-    let encoded = encode::encode(&prepared, output_format, settings, try_lossless)?;
+    let explicit = settings.quality.explicit_setting(output_format);
+    let encoded = match settings.target {
+        Some(target) if explicit.is_none() && target::is_targeted(output_format) => {
+            let predicted = *predictions
+                .entry(output_format)
+                .or_insert_with(|| settings.quality.setting_for(output_format));
+            // A JPEG already saved at web quality (90 or less) and re-encoded as a JPEG at its
+            // own size is never taken below its own quality: the target is measured against the
+            // decoded source, so going lower would stack a second generation of loss on the
+            // first, and a rerun on optimised files would shrink them again and again. Camera
+            // and export JPEGs (above 90) get the whole search.
+            let floor = (is_same_format && output_format == OutputFormat::Jpeg)
+                .then(|| target::estimate_jpeg_quality(original_bytes))
+                .flatten()
+                .filter(|&quality| quality <= target::FIRST_GENERATION_QUALITY);
+            let (encoded, targeted) = target::encode_to_target(
+                &prepared,
+                output_format,
+                settings,
+                try_lossless,
+                target,
+                predicted,
+                floor,
+            )?;
+            // Smaller widths of the same image usually need about the same setting.
+            predictions.insert(output_format, targeted.outcome.chosen.setting);
+            planned.targeted = Some(targeted);
+            encoded
+        }
+        _ => encode::encode(&prepared, output_format, settings, try_lossless)?,
+    };
     let with_metadata = match output_format {
         OutputFormat::Jpeg => metadata::embed_jpeg(encoded.bytes, &plan.embed),
         OutputFormat::Png => metadata::embed_png(encoded.bytes, &plan.embed),
@@ -529,6 +571,23 @@ fn encode_one(
         planned.bytes = Some(with_metadata);
     }
     Ok(planned)
+}
+
+/// The report's account of a quality search.
+fn target_report(targeted: &Targeted) -> TargetReport {
+    TargetReport {
+        metric: targeted.target.metric.name().to_string(),
+        target: targeted.target.value,
+        score: targeted.outcome.chosen.score,
+        setting: targeted.outcome.chosen.setting,
+        encodes: targeted.outcome.evaluations,
+        met: targeted.outcome.met,
+        measured_on: if targeted.whole_image {
+            "whole image".to_string()
+        } else {
+            "tiles".to_string()
+        },
+    }
 }
 
 /// The pixels an encoder gets: 8 bits per channel for lossy formats (PNG keeps 16 bits), and no
@@ -632,6 +691,7 @@ fn animated_passthrough(
                 OutputStatus::Skipped
             },
             same_format: is_own,
+            targeted: None,
             note: Some(if is_own {
                 format!("animation with {} frames kept as it is", decoded.frames)
             } else {
@@ -741,6 +801,7 @@ fn write_member_outputs(
             full_size: planned.variant_width.is_none(),
             same_format: planned.same_format,
             note: planned.note.clone(),
+            target: planned.targeted.as_ref().map(target_report),
         });
     }
     let written_any = report.outputs.iter().any(|output| {
@@ -806,6 +867,7 @@ mod tests {
             status: OutputStatus::Written,
             same_format: same,
             note: None,
+            targeted: None,
         }
     }
 

@@ -79,6 +79,13 @@ pub const KEYS: &[SettingKey] = &[
         help: "web, high, max-savings, a number 1-100, or FORMAT=N pairs",
     },
     SettingKey {
+        name: "target",
+        table: Table::Optimize,
+        kind: Kind::Text,
+        default: "auto",
+        help: "Perceptual target for JPEG and WebP: auto (the quality preset's), off, or METRIC:VALUE (dssim:0.0012, ssimulacra2:80)",
+    },
+    SettingKey {
         name: "chroma",
         table: Table::Optimize,
         kind: Kind::Text,

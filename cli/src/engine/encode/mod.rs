@@ -2,7 +2,7 @@
 //! metadata is attached afterwards by the pipeline so every format follows the same rules.
 
 mod avif;
-mod jpeg;
+pub(crate) mod jpeg;
 mod png;
 mod webp;
 
@@ -20,6 +20,8 @@ pub struct EncodeSettings {
     pub avif_speed: u8,
     /// Threads one encode may use (rav1e, libwebp); 1 while the batch keeps every core busy.
     pub threads_per_image: usize,
+    /// The perceptual target lossy outputs are encoded to; `None` uses the fixed settings.
+    pub target: Option<crate::engine::target::Target>,
 }
 
 /// What an encoder produced.
@@ -30,33 +32,42 @@ pub struct Encoded {
     pub note: Option<String>,
 }
 
-/// Encodes `image` as `format`. `try_lossless` lets WebP also try lossless coding and keep the
-/// smaller result; it wins for graphics and screenshots, never for camera photos.
+/// Encodes `image` as `format` at the quality the settings give it. `try_lossless` lets WebP
+/// also try lossless coding and keep the smaller result; it wins for graphics and screenshots,
+/// never for camera photos.
 pub fn encode(
     image: &DynamicImage,
     format: OutputFormat,
     settings: &EncodeSettings,
     try_lossless: bool,
 ) -> Result<Encoded, FileError> {
+    encode_with_setting(
+        image,
+        format,
+        settings,
+        try_lossless,
+        settings.quality.setting_for(format),
+    )
+}
+
+/// Encodes `image` as `format` at `setting` (0–100 on the encoder's own scale; for PNG the
+/// palette quality floor of `--png-lossy`).
+pub fn encode_with_setting(
+    image: &DynamicImage,
+    format: OutputFormat,
+    settings: &EncodeSettings,
+    try_lossless: bool,
+    setting: u8,
+) -> Result<Encoded, FileError> {
     match format {
-        OutputFormat::Jpeg => {
-            jpeg::encode(image, settings.quality.setting_for(format), settings.chroma)
+        OutputFormat::Jpeg => jpeg::encode(image, setting, settings.chroma),
+        OutputFormat::Png => png::encode(image, settings.png_lossy.then_some(setting)),
+        OutputFormat::Webp => {
+            webp::encode(image, setting, try_lossless, settings.threads_per_image)
         }
-        OutputFormat::Png => png::encode(
-            image,
-            settings
-                .png_lossy
-                .then(|| settings.quality.setting_for(format)),
-        ),
-        OutputFormat::Webp => webp::encode(
-            image,
-            settings.quality.setting_for(format),
-            try_lossless,
-            settings.threads_per_image,
-        ),
         OutputFormat::Avif => avif::encode(
             image,
-            settings.quality.setting_for(format),
+            setting,
             settings.avif_speed,
             settings.threads_per_image,
         ),
@@ -87,6 +98,7 @@ mod tests {
             png_lossy,
             avif_speed: 10,
             threads_per_image: 1,
+            target: None,
         }
     }
 

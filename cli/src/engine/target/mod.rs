@@ -1,0 +1,91 @@
+//! Perceptual quality targeting: each lossy output gets the lowest encoder setting whose decoded
+//! result meets the target (`--target dssim:0.0012`, or a preset's), found by a short search on
+//! a probe of the image, and is then encoded once at that setting.
+//!
+//! JPEG and WebP are targeted. AVIF keeps its preset setting for now: measuring needs an AV1
+//! decoder, and the one the `image` crate uses needs a newer libdav1d than Debian 12 ships. PNG is
+//! lossless (its `--png-lossy` palette keeps the preset's quality floor).
+
+pub mod metric;
+mod probe;
+pub mod search;
+mod source_quality;
+
+pub use source_quality::estimate_jpeg_quality;
+
+use image::DynamicImage;
+
+use super::encode::{self, EncodeSettings, Encoded};
+use super::error::FileError;
+use super::options::OutputFormat;
+pub use metric::{Metric, Target};
+use search::{SearchLimits, SearchOutcome};
+
+/// JPEGs saved above this quality are treated as first-generation originals (cameras, exports)
+/// and searched freely; at or below it, their own quality is the floor of the search.
+pub const FIRST_GENERATION_QUALITY: u8 = 90;
+
+/// How a targeted output's setting was found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Targeted {
+    pub target: Target,
+    pub outcome: SearchOutcome,
+    /// Whether the search measured the whole image or a strip of tiles from it.
+    pub whole_image: bool,
+}
+
+/// Whether `format` is targeted (it is lossy and its outputs can be decoded here to measure).
+pub fn is_targeted(format: OutputFormat) -> bool {
+    matches!(format, OutputFormat::Jpeg | OutputFormat::Webp)
+}
+
+/// Encodes `image` as `format` at the lowest setting that meets `target`, starting the search
+/// at `predicted` and never going below `floor` (the source's own quality, for a JPEG re-encoded
+/// as JPEG). The search encodes a probe of the image; the answer is one encode of the
+/// whole image at the chosen setting.
+pub fn encode_to_target(
+    image: &DynamicImage,
+    format: OutputFormat,
+    settings: &EncodeSettings,
+    try_lossless: bool,
+    target: Target,
+    predicted: u8,
+    floor: Option<u8>,
+) -> Result<(Encoded, Targeted), FileError> {
+    let probe = probe::probe(image);
+    let whole_image = std::ptr::eq(probe.as_ref(), image);
+    let mut limits = SearchLimits::default();
+    if let Some(floor) = floor {
+        limits.lowest = floor.clamp(limits.lowest, limits.highest);
+    }
+    let outcome = search::search(target, predicted.max(limits.lowest), limits, |setting| {
+        // Trials are lossy only: a lossless WebP needs no setting, and is tried once at the end.
+        let trial = encode::encode_with_setting(&probe, format, settings, false, setting)?;
+        let decoded = image::load_from_memory(&trial.bytes).map_err(|error| FileError::Encode {
+            format: format.name(),
+            reason: format!("could not decode a trial encode to measure it: {error}"),
+        })?;
+        target
+            .metric
+            .score(&probe, &decoded)
+            .map_err(|reason| FileError::Encode {
+                format: format.name(),
+                reason,
+            })
+    })?;
+    let encoded = encode::encode_with_setting(
+        image,
+        format,
+        settings,
+        try_lossless,
+        outcome.chosen.setting,
+    )?;
+    Ok((
+        encoded,
+        Targeted {
+            target,
+            outcome,
+            whole_image,
+        },
+    ))
+}

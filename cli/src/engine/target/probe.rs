@@ -1,0 +1,100 @@
+//! The probe a search encodes: the whole image when it is small, otherwise a strip of a few
+//! tiles chosen across the image's range of detail, so each trial costs a fraction of a full
+//! encode and still sees the flat and the busy parts of the picture.
+
+use std::borrow::Cow;
+
+use image::{DynamicImage, GenericImage, GenericImageView};
+
+/// Images up to this many pixels are searched whole.
+const WHOLE_IMAGE_PIXELS: u64 = 640 * 640;
+
+/// The side of a probe tile; a multiple of 16, so JPEG's blocks line up with the tiles and each
+/// tile is coded as it would be inside the whole image.
+const TILE: u32 = 256;
+
+/// Where in the ranking by detail the tiles are taken (0 is the flattest tile, 1 the busiest):
+/// a spread, leaning to the busy side where artefacts show first.
+const DETAIL_QUANTILES: [f64; 4] = [0.25, 0.5, 0.75, 0.95];
+
+/// The pixels a search measures for `image`.
+pub fn probe(image: &DynamicImage) -> Cow<'_, DynamicImage> {
+    let (width, height) = image.dimensions();
+    if u64::from(width) * u64::from(height) <= WHOLE_IMAGE_PIXELS || width < TILE || height < TILE {
+        return Cow::Borrowed(image);
+    }
+    let luma = image.to_luma8();
+    let mut tiles: Vec<(u64, u32, u32)> = Vec::new();
+    for tile_y in 0..height / TILE {
+        for tile_x in 0..width / TILE {
+            let (left, top) = (tile_x * TILE, tile_y * TILE);
+            tiles.push((detail(&luma, left, top), left, top));
+        }
+    }
+    tiles.sort_unstable();
+    let mut chosen: Vec<(u32, u32)> = Vec::new();
+    for quantile in DETAIL_QUANTILES {
+        let index = ((tiles.len() - 1) as f64 * quantile).round() as usize;
+        let (_, left, top) = tiles[index];
+        if !chosen.contains(&(left, top)) {
+            chosen.push((left, top));
+        }
+    }
+    let mut strip = DynamicImage::new(TILE * chosen.len() as u32, TILE, image.color());
+    for (index, (left, top)) in chosen.into_iter().enumerate() {
+        let tile = image.view(left, top, TILE, TILE);
+        strip
+            .copy_from(&*tile, index as u32 * TILE, 0)
+            .expect("each tile fits its place in the strip");
+    }
+    Cow::Owned(strip)
+}
+
+/// The sum of absolute differences between neighbouring pixels (every other row and column):
+/// how much texture and edges a tile has.
+fn detail(luma: &image::GrayImage, left: u32, top: u32) -> u64 {
+    let mut total = 0u64;
+    for y in (top..top + TILE - 1).step_by(2) {
+        for x in (left..left + TILE - 1).step_by(2) {
+            let here = i32::from(luma.get_pixel(x, y)[0]);
+            let right = i32::from(luma.get_pixel(x + 1, y)[0]);
+            let below = i32::from(luma.get_pixel(x, y + 1)[0]);
+            total += here.abs_diff(right) as u64 + here.abs_diff(below) as u64;
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{Rgb, RgbImage};
+
+    #[test]
+    fn small_images_are_searched_whole() {
+        let image = DynamicImage::ImageRgb8(RgbImage::new(600, 400));
+        assert!(matches!(probe(&image), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn large_images_become_a_strip_of_distinct_tiles_with_the_busy_parts() {
+        // Flat everywhere but a noisy band on the right.
+        let image = DynamicImage::ImageRgb8(RgbImage::from_fn(2048, 1024, |x, y| {
+            if x >= 1792 {
+                Rgb([((x * 37 + y * 91) % 251) as u8, ((x * 13) % 256) as u8, 9])
+            } else {
+                Rgb([120, 130, 140])
+            }
+        }));
+        let strip = probe(&image);
+        assert_eq!(strip.height(), TILE);
+        assert!(strip.width() >= TILE * 2 && strip.width() <= TILE * 4);
+        assert_eq!(strip.width() % TILE, 0);
+        // The busiest tile (from the noisy band) is in the probe.
+        let has_noise = (0..strip.width() / TILE).any(|index| {
+            let pixel = strip.get_pixel(index * TILE + 3, 5);
+            pixel[2] == 9
+        });
+        assert!(has_noise);
+    }
+}

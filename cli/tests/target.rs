@@ -1,0 +1,176 @@
+//! Quality targeting with the real binary: every JPEG and WebP output meets the target when the
+//! whole decoded image is measured against its source, a stricter target costs bytes and a
+//! looser one saves them, numbers in --quality turn the search off for their formats, the search
+//! takes few trial encodes and says so, and a rerun on optimised JPEGs does not shrink them
+//! again (no second generation of loss).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use altloom_shared::report::{OptimizeReport, OutputReport};
+use common::{decode, dssim, exit_code, Sandbox};
+
+/// A real photograph from the repository's samples (1920 px wide: the search uses tiles).
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../samples")
+        .join(name)
+}
+
+fn outputs(report: &OptimizeReport) -> Vec<&OutputReport> {
+    report.files.iter().flat_map(|file| &file.outputs).collect()
+}
+
+fn total_bytes(report: &OptimizeReport) -> u64 {
+    outputs(report).iter().map(|output| output.bytes).sum()
+}
+
+/// Runs `optimize in --out OUT --json` with `extra` and parses the report.
+fn optimize_into(sandbox: &Sandbox, out: &str, extra: &[&str]) -> OptimizeReport {
+    let mut arguments = vec!["optimize", "in", "--out", out, "--json"];
+    arguments.extend_from_slice(extra);
+    let output = sandbox.run(&arguments);
+    assert_eq!(
+        exit_code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("a report on stdout")
+}
+
+fn sandbox_with_photos() -> Sandbox {
+    let sandbox = Sandbox::new();
+    for name in ["yellow-flower.jpg", "colorful-cups.jpg"] {
+        std::fs::copy(sample(name), sandbox.input().join(name)).unwrap();
+    }
+    sandbox.add_fixtures(&["png-rgb8.png"]);
+    sandbox
+}
+
+#[test]
+fn every_output_meets_the_target_on_the_whole_image() {
+    let sandbox = sandbox_with_photos();
+    let (report, output) = sandbox.optimize_json(&["--formats", "original,webp"]);
+    assert_eq!(
+        exit_code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut searched = 0;
+    for file in &report.files {
+        let source = decode(Path::new(&file.path));
+        for output in &file.outputs {
+            if output.format == "png" {
+                assert!(output.target.is_none(), "lossless PNG is not searched");
+                continue;
+            }
+            let search = output
+                .target
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no search", output.path));
+            searched += 1;
+            assert_eq!(search.metric, "dssim");
+            assert_eq!(search.target, 0.0015, "the web preset's target");
+            assert!(search.met, "{search:?}");
+            assert!(search.encodes >= 1 && search.encodes <= 5, "{search:?}");
+            // Measured independently on the whole image. The search measures tiles of large
+            // images, so a little slack is allowed; a search that ignored the target would be far
+            // off (see the loose and strict runs below).
+            let whole = dssim(&source, &decode(Path::new(&output.path)));
+            assert!(
+                whole <= search.target * 1.35,
+                "{}: whole-image dssim {whole} for target {}",
+                output.path,
+                search.target
+            );
+        }
+    }
+    assert_eq!(searched, 5, "two photos in two formats, and the PNG's WebP");
+    let text = String::from_utf8_lossy(
+        &sandbox
+            .run(&[
+                "optimize",
+                "in",
+                "--out",
+                "again",
+                "--formats",
+                "original,webp",
+            ])
+            .stdout,
+    )
+    .into_owned();
+    assert!(
+        text.contains("quality target dssim 0.0015: 5 outputs searched in"),
+        "{text}"
+    );
+}
+
+#[test]
+fn stricter_targets_cost_bytes_and_numbers_turn_the_search_off() {
+    let sandbox = sandbox_with_photos();
+    let strict = optimize_into(&sandbox, "strict", &["--target", "dssim:0.0007"]);
+    let loose = optimize_into(&sandbox, "loose", &["--target", "dssim:0.004"]);
+    assert!(
+        total_bytes(&strict) > total_bytes(&loose) * 3 / 2,
+        "strict {} vs loose {}",
+        total_bytes(&strict),
+        total_bytes(&loose)
+    );
+    let settings = |report: &OptimizeReport| -> Vec<u8> {
+        outputs(report)
+            .iter()
+            .filter_map(|output| output.target.as_ref().map(|search| search.setting))
+            .collect()
+    };
+    assert!(settings(&strict)
+        .iter()
+        .zip(settings(&loose))
+        .all(|(strict, loose)| *strict > loose));
+
+    // A number is a fixed setting: no search.
+    let fixed = optimize_into(&sandbox, "fixed", &["--quality", "80"]);
+    assert!(outputs(&fixed).iter().all(|output| output.target.is_none()));
+    let off = optimize_into(&sandbox, "off", &["--target", "off"]);
+    assert!(outputs(&off).iter().all(|output| output.target.is_none()));
+    // SSIMULACRA 2 works as the metric too.
+    let other = optimize_into(&sandbox, "ssimulacra", &["--target", "ssimulacra2:70"]);
+    let search = outputs(&other)
+        .iter()
+        .find_map(|output| output.target.clone())
+        .expect("a search");
+    assert_eq!(search.metric, "ssimulacra2");
+    assert!(search.score >= 70.0, "{search:?}");
+
+    let output = sandbox.run(&["optimize", "in", "--target", "psnr:40"]);
+    assert_eq!(exit_code(&output), 2);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown metric `psnr`"));
+}
+
+#[test]
+fn optimised_jpegs_are_not_shrunk_again_on_a_rerun() {
+    let sandbox = sandbox_with_photos();
+    let (first, _) = sandbox.optimize_json(&[]);
+    let first_jpegs: Vec<(String, u64)> = outputs(&first)
+        .iter()
+        .filter(|output| output.format == "jpeg")
+        .map(|output| (output.path.clone(), output.bytes))
+        .collect();
+    assert_eq!(first_jpegs.len(), 2);
+    let output = sandbox.run(&["optimize", "out", "--out", "second", "--json"]);
+    let second: OptimizeReport = serde_json::from_slice(&output.stdout).unwrap();
+    for (path, bytes) in first_jpegs {
+        let name = Path::new(&path).file_name().unwrap().to_owned();
+        let again = outputs(&second)
+            .into_iter()
+            .find(|output| Path::new(&output.path).file_name().unwrap() == name)
+            .expect("the rerun wrote the same file");
+        assert!(
+            again.bytes * 100 >= bytes * 95,
+            "{path}: {bytes} bytes became {} on a rerun",
+            again.bytes
+        );
+    }
+}
