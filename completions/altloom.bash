@@ -1725,7 +1725,7 @@ _altloom() {
             return 0
             ;;
         altloom__subcmd__optimize)
-            opts="-o -f -w -j -q -v -h -V --out --in-place --backup --no-backup --formats --quality --target --chroma --png-lossy --widths --no-original-size --name-template --keep-icc --keep-metadata --skip-larger --max-pixels --memory-budget-mb --timeout --avif-speed --include --exclude --no-ignore --force --jobs --shard --json --report --dry-run --check --check-threshold --no-report-job --report-paths --alt --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --push --site --wp-url --wp-user --push-concurrency --quiet --verbose --no-progress --api-url --workspace --help --version"
+            opts="-o -f -w -j -q -v -h -V --out --in-place --backup --no-backup --formats --allow --quality --target --chroma --png-lossy --widths --no-original-size --name-template --keep-icc --keep-metadata --skip-larger --max-pixels --memory-budget-mb --timeout --avif-speed --include --exclude --no-ignore --force --jobs --shard --json --report --dry-run --check --check-threshold --no-report-job --report-paths --alt --lang --keywords --context --max-chars --fields --overwrite --refresh --allow-partial --provider --base-url --model --concurrency --push --site --wp-url --wp-user --push-concurrency --quiet --verbose --no-progress --api-url --workspace --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1748,6 +1748,10 @@ _altloom() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

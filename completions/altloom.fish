@@ -54,7 +54,8 @@ complete -c altloom -n "__fish_altloom_needs_command" -f -a "man" -d 'Print the 
 complete -c altloom -n "__fish_altloom_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s o -l out -d 'Folder for the outputs, mirroring the input tree [default: ./altloom-out]' -r -F
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l backup -d 'With --in-place: copy each original here first; `altloom restore --backup DIR` undoes' -r -F
-complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s f -l formats -d 'Output formats, comma-separated: original, jpeg, png, webp, avif [default: original]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -s f -l formats -d 'Output formats, comma-separated: original, jpeg, png, webp, avif; or auto alone (the smallest of --allow at the quality target, per variant) [default: original]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l allow -d 'The candidates of --formats auto, comma-separated [default: jpeg,webp]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l quality -d 'Quality: web, high, max-savings, 1-100, or per format (jpeg=80,webp=75) [default: web]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l target -d 'Perceptual target each JPEG and WebP output is searched to meet: auto (the quality preset\'s), off (fixed settings), or METRIC:VALUE such as dssim:0.0012 or ssimulacra2:80 [default: auto]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l chroma -d 'JPEG chroma subsampling: 420 or 444 [default: 420]' -r

@@ -167,9 +167,14 @@ pub struct OptimizeArgs {
     #[arg(long, requires = "in_place")]
     pub no_backup: bool,
 
-    /// Output formats, comma-separated: original, jpeg, png, webp, avif [default: original].
+    /// Output formats, comma-separated: original, jpeg, png, webp, avif; or auto alone (the
+    /// smallest of --allow at the quality target, per variant) [default: original].
     #[arg(short, long, value_delimiter = ',', value_name = "LIST")]
     pub formats: Option<Vec<String>>,
+
+    /// The candidates of --formats auto, comma-separated [default: jpeg,webp].
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub allow: Option<Vec<String>>,
 
     /// Quality: web, high, max-savings, 1-100, or per format (jpeg=80,webp=75) [default: web].
     #[arg(long, value_name = "QUALITY")]

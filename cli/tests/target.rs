@@ -2,7 +2,8 @@
 //! whole decoded image is measured against its source, a stricter target costs bytes and a
 //! looser one saves them, numbers in --quality turn the search off for their formats, the search
 //! takes few trial encodes and says so, and a rerun on optimised JPEGs does not shrink them
-//! again (no second generation of loss).
+//! again (no second generation of loss); `--formats auto` keeps the smallest allowed format of
+//! each variant.
 
 mod common;
 
@@ -172,5 +173,65 @@ fn optimised_jpegs_are_not_shrunk_again_on_a_rerun() {
             "{path}: {bytes} bytes became {} on a rerun",
             again.bytes
         );
+    }
+}
+
+#[test]
+fn auto_keeps_the_smallest_allowed_format_of_each_variant() {
+    let sandbox = sandbox_with_photos();
+    sandbox.add_fixtures(&["png-rgba8.png"]);
+    let report = optimize_into(&sandbox, "auto", &["--formats", "auto", "--widths", "480"]);
+    for file in &report.files {
+        let transparent = file.path.ends_with("png-rgba8.png");
+        // One output per variant: the full size and (for inputs wider than 480 px) the width.
+        let full: Vec<_> = file
+            .outputs
+            .iter()
+            .filter(|output| output.full_size)
+            .collect();
+        assert_eq!(full.len(), 1, "{}: {:?}", file.path, file.outputs);
+        for output in &file.outputs {
+            let note = output.note.as_deref().unwrap_or_default();
+            assert!(note.starts_with("auto: "), "{note}");
+            assert!(output.path.ends_with(match output.format.as_str() {
+                "jpeg" => ".jpg",
+                "webp" => ".webp",
+                other => panic!("{other} is not an allowed format"),
+            }));
+            if transparent {
+                assert_eq!(output.format, "webp", "JPEG cannot keep transparency");
+            } else {
+                // The note names the loser and by how much it was larger.
+                let loser = if output.format == "jpeg" {
+                    "webp +"
+                } else {
+                    "jpeg +"
+                };
+                assert!(note.contains(loser), "{note}");
+            }
+        }
+    }
+    // Only the allowed formats compete.
+    let only_jpeg = optimize_into(
+        &sandbox,
+        "jpeg-only",
+        &["--formats", "auto", "--allow", "jpeg"],
+    );
+    assert!(outputs(&only_jpeg)
+        .iter()
+        .filter(|output| !output.path.contains("png-rgba8"))
+        .all(|output| output.format == "jpeg"));
+    for (arguments, message) in [
+        (vec!["--formats", "auto,webp"], "give it alone"),
+        (
+            vec!["--formats", "auto", "--allow", "original"],
+            "not a format auto can choose",
+        ),
+    ] {
+        let mut command = vec!["optimize", "in", "--out", "bad"];
+        command.extend(arguments);
+        let output = sandbox.run(&command);
+        assert_eq!(exit_code(&output), 2);
+        assert!(String::from_utf8_lossy(&output.stderr).contains(message));
     }
 }

@@ -22,7 +22,9 @@ use crate::args::{
 use crate::credentials::TOKEN_VARIABLE;
 use crate::engine::discover::DiscoveryOptions;
 use crate::engine::metadata::KeepMetadata;
-use crate::engine::options::{Destination, FormatChoice, OptimizeOptions, Quality, TargetSetting};
+use crate::engine::options::{
+    Destination, FormatChoice, OptimizeOptions, OutputFormat, Quality, TargetSetting,
+};
 use crate::engine::shard::Shard;
 use crate::engine::{self, BatchOutcome};
 use crate::exit::{CommandError, Exit};
@@ -334,6 +336,9 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     if let Some(quality) = &arguments.quality {
         flags.set("quality", "--quality", RawValue::Text(quality.clone()));
     }
+    if let Some(allow) = &arguments.allow {
+        flags.set("allow", "--allow", RawValue::List(allow.clone()));
+    }
     if let Some(target) = &arguments.target {
         flags.set("target", "--target", RawValue::Text(target.clone()));
     }
@@ -491,6 +496,16 @@ fn engine_options(
         Destination::InPlace { .. } => directories::ProjectDirs::from("", "", "altloom")
             .map(|folders| folders.cache_dir().join("in-place-cache.json")),
     };
+    if formats.contains(&FormatChoice::Auto) && formats.len() > 1 {
+        return Err(SettingsError::Invalid {
+            key: "formats".into(),
+            source_name: settings.source("formats").to_string(),
+            reason: "auto picks the format of each output, so give it alone (--formats auto \
+                     --allow jpeg,webp)"
+                .into(),
+        });
+    }
+    let allow = allowed_formats(settings)?;
     let quality: Quality = settings.parsed("quality")?;
     let target = match settings.parsed::<TargetSetting>("target")? {
         TargetSetting::Auto => Some(quality.preset_target()),
@@ -499,6 +514,7 @@ fn engine_options(
     };
     let options = OptimizeOptions {
         formats,
+        allow,
         quality,
         target,
         chroma: settings.parsed("chroma")?,
@@ -532,6 +548,32 @@ fn engine_options(
         shard: shard(settings)?,
     };
     Ok((options, discovery))
+}
+
+/// The `allow` setting: the real formats `--formats auto` may choose from.
+fn allowed_formats(settings: &Settings) -> Result<Vec<OutputFormat>, SettingsError> {
+    let choices: Vec<FormatChoice> = settings.list("allow")?;
+    let invalid = |reason: String| SettingsError::Invalid {
+        key: "allow".into(),
+        source_name: settings.source("allow").to_string(),
+        reason,
+    };
+    let mut formats = Vec::new();
+    for choice in choices {
+        match choice {
+            FormatChoice::Format(format) if !formats.contains(&format) => formats.push(format),
+            FormatChoice::Format(_) => {}
+            other => {
+                return Err(invalid(format!(
+                    "`{other}` is not a format auto can choose (jpeg, png, webp, avif)"
+                )))
+            }
+        }
+    }
+    if formats.is_empty() {
+        return Err(invalid("give at least one format".into()));
+    }
+    Ok(formats)
 }
 
 /// The Kubernetes Indexed Job variable that `--shard auto/N` takes the shard from.

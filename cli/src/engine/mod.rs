@@ -352,7 +352,8 @@ fn remove_name_collisions(jobs: &mut Vec<Job>, options: &OptimizeOptions) -> Vec
     let mut colliding: Vec<(usize, InputFile, PathBuf)> = Vec::new();
     for (index, member) in members {
         let (folder, stem) = pipeline::output_location(&member, &options.destination);
-        let extensions = pipeline::possible_extensions(&options.formats, jobs[index].format);
+        let extensions =
+            pipeline::possible_extensions(&options.formats, &options.allow, jobs[index].format);
         let clash = extensions.iter().find_map(|extension| {
             claimed
                 .get(&(folder.clone(), stem.clone(), *extension))
@@ -394,8 +395,9 @@ fn remove_name_collisions(jobs: &mut Vec<Job>, options: &OptimizeOptions) -> Vec
 /// A fingerprint of every setting that changes what gets written.
 fn settings_fingerprint(options: &OptimizeOptions) -> String {
     format!(
-        "{:?}|{}|{:?}|{}|{}|{:?}|{}|{}|{}|{:?}|{}|{}",
+        "{:?}|{:?}|{}|{:?}|{}|{}|{:?}|{}|{}|{}|{:?}|{}|{}",
         options.formats,
+        options.allow,
         options.quality,
         options.target.map(|target| target.to_string()),
         options.chroma,

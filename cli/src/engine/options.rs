@@ -52,11 +52,13 @@ impl fmt::Display for OutputFormat {
     }
 }
 
-/// One entry of `--formats`: either the input's own format or a fixed one.
+/// One entry of `--formats`: the input's own format, a fixed one, or `auto` (for each variant,
+/// the smallest of the allowed formats at the quality target).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FormatChoice {
     Original,
     Format(OutputFormat),
+    Auto,
 }
 
 impl FromStr for FormatChoice {
@@ -65,12 +67,13 @@ impl FromStr for FormatChoice {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text.trim().to_ascii_lowercase().as_str() {
             "original" => Ok(FormatChoice::Original),
+            "auto" => Ok(FormatChoice::Auto),
             "jpeg" | "jpg" => Ok(FormatChoice::Format(OutputFormat::Jpeg)),
             "png" => Ok(FormatChoice::Format(OutputFormat::Png)),
             "webp" => Ok(FormatChoice::Format(OutputFormat::Webp)),
             "avif" => Ok(FormatChoice::Format(OutputFormat::Avif)),
             other => Err(format!(
-                "unknown format `{other}` (expected original, jpeg, png, webp or avif)"
+                "unknown format `{other}` (expected original, auto, jpeg, png, webp or avif)"
             )),
         }
     }
@@ -80,6 +83,7 @@ impl fmt::Display for FormatChoice {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FormatChoice::Original => formatter.write_str("original"),
+            FormatChoice::Auto => formatter.write_str("auto"),
             FormatChoice::Format(format) => write!(formatter, "{format}"),
         }
     }
@@ -189,8 +193,10 @@ impl FromStr for Quality {
             if let Some((format, number)) = part.split_once('=') {
                 let format = match FormatChoice::from_str(format)? {
                     FormatChoice::Format(format) => format,
-                    FormatChoice::Original => {
-                        return Err("quality is set per real format, not for `original`".into())
+                    FormatChoice::Original | FormatChoice::Auto => {
+                        return Err(
+                            "quality is set per real format, not for `original` or `auto`".into(),
+                        )
                     }
                 };
                 quality.overrides.insert(format, parse_percentage(number)?);
@@ -355,6 +361,8 @@ pub enum Destination {
 #[derive(Clone, Debug)]
 pub struct OptimizeOptions {
     pub formats: Vec<FormatChoice>,
+    /// The candidates of `--formats auto`.
+    pub allow: Vec<OutputFormat>,
     pub quality: Quality,
     /// The perceptual target JPEG and WebP outputs are encoded to (numbers in `quality` win for
     /// their formats); `None` encodes at the fixed settings.
@@ -384,6 +392,7 @@ impl Default for OptimizeOptions {
     fn default() -> Self {
         OptimizeOptions {
             formats: vec![FormatChoice::Original],
+            allow: vec![OutputFormat::Jpeg, OutputFormat::Webp],
             quality: Quality::default(),
             target: None,
             chroma: Chroma::default(),
@@ -437,7 +446,7 @@ mod tests {
 
     #[test]
     fn format_choice_names_round_trip() {
-        for name in ["original", "jpeg", "png", "webp", "avif"] {
+        for name in ["original", "auto", "jpeg", "png", "webp", "avif"] {
             assert_eq!(name.parse::<FormatChoice>().unwrap().to_string(), name);
         }
         assert!("bmp".parse::<FormatChoice>().is_err());

@@ -217,31 +217,90 @@ fn checkpoint(started: Instant, context: &BatchContext<'_>) -> Result<(), FileEr
     Ok(())
 }
 
-/// The formats to write for an input of `format`, in the order the user listed them.
+/// The formats to write for an input of `format`, in the order the user listed them; for
+/// `auto`, the allowed candidates (JPEG only for images without transparency).
 fn target_formats(
     choices: &[FormatChoice],
+    allow: &[OutputFormat],
     format: InputFormat,
     has_alpha: bool,
 ) -> Vec<OutputFormat> {
     let mut formats = Vec::new();
     for choice in choices {
-        let target = match choice {
-            FormatChoice::Format(format) => *format,
-            FormatChoice::Original => original_format(format, has_alpha),
+        let targets = match choice {
+            FormatChoice::Format(format) => vec![*format],
+            FormatChoice::Original => vec![original_format(format, has_alpha)],
+            FormatChoice::Auto => allow
+                .iter()
+                .copied()
+                .filter(|candidate| !(has_alpha && *candidate == OutputFormat::Jpeg))
+                .collect(),
         };
-        if !formats.contains(&target) {
-            formats.push(target);
+        for target in targets {
+            if !formats.contains(&target) {
+                formats.push(target);
+            }
         }
     }
     formats
 }
 
+/// With `--formats auto`, keeps the smallest of the candidate outputs made for one variant and
+/// says in its note which formats it beat and by how much.
+fn keep_smallest_candidate(candidates: Vec<PlannedOutput>) -> Vec<PlannedOutput> {
+    let size = |output: &PlannedOutput| output.bytes.as_ref().map(Vec::len);
+    let Some(winner_index) = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(index, output)| size(output).map(|bytes| (bytes, index)))
+        .min()
+        .map(|(_, index)| index)
+    else {
+        // Nothing could be made (every candidate was skipped): report them all.
+        return candidates;
+    };
+    let winner_bytes = size(&candidates[winner_index]).unwrap_or(0) as f64;
+    let beaten: Vec<String> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| *index != winner_index)
+        .filter_map(|(_, output)| {
+            size(output).map(|bytes| {
+                let larger = (bytes as f64 / winner_bytes.max(1.0) - 1.0) * 100.0;
+                format!("{} {:+.0}%", output.format, larger)
+            })
+        })
+        .collect();
+    let mut winner = candidates
+        .into_iter()
+        .nth(winner_index)
+        .expect("the winner is one of the candidates");
+    let verdict = if beaten.is_empty() {
+        format!("auto: {} (the only candidate)", winner.format)
+    } else {
+        format!(
+            "auto: {} was smallest ({})",
+            winner.format,
+            beaten.join(", ")
+        )
+    };
+    winner.note = Some(match winner.note.take() {
+        Some(note) => format!("{verdict}; {note}"),
+        None => verdict,
+    });
+    vec![winner]
+}
+
 /// Every extension an input of `format` may be written with; TIFF and BMP may become JPEG or PNG
 /// depending on transparency, so both count.
-pub fn possible_extensions(choices: &[FormatChoice], format: InputFormat) -> Vec<&'static str> {
+pub fn possible_extensions(
+    choices: &[FormatChoice],
+    allow: &[OutputFormat],
+    format: InputFormat,
+) -> Vec<&'static str> {
     let mut extensions: Vec<&'static str> = [false, true]
         .into_iter()
-        .flat_map(|has_alpha| target_formats(choices, format, has_alpha))
+        .flat_map(|has_alpha| target_formats(choices, allow, format, has_alpha))
         .map(OutputFormat::extension)
         .collect();
     extensions.sort_unstable();
@@ -337,7 +396,8 @@ fn optimize_bytes(
     }
     let plan = metadata::plan(&decoded.metadata, options.keep_metadata, output_icc.clone());
     let has_transparency = pixels::has_real_transparency(&decoded.pixels);
-    let formats = target_formats(&options.formats, format, has_transparency);
+    let formats = target_formats(&options.formats, &options.allow, format, has_transparency);
+    let choose_smallest = options.formats.contains(&FormatChoice::Auto);
     if formats.contains(&OutputFormat::Avif) && options.keep_icc {
         if let Some(icc) = &output_icc {
             let mut copy = decoded.pixels.clone();
@@ -374,6 +434,7 @@ fn optimize_bytes(
                 ),
             };
         checkpoint(started, context)?;
+        let mut variant_outputs = Vec::new();
         for &output_format in &formats {
             let pixels_for_format: &DynamicImage = match (output_format, &avif_source) {
                 (OutputFormat::Avif, Some(srgb)) => srgb,
@@ -391,8 +452,13 @@ fn optimize_bytes(
                 has_transparency,
                 &mut predictions,
             )?;
-            outputs.push(planned);
+            variant_outputs.push(planned);
             checkpoint(started, context)?;
+        }
+        if choose_smallest {
+            outputs.extend(keep_smallest_candidate(variant_outputs));
+        } else {
+            outputs.extend(variant_outputs);
         }
     }
     compare_with_same_format(&mut outputs, bytes.len() as u64, options.skip_larger);
@@ -675,7 +741,12 @@ fn animated_passthrough(
     options: &OptimizeOptions,
 ) -> Optimized {
     let (width, height) = (decoded.pixels.width(), decoded.pixels.height());
-    let formats = target_formats(&options.formats, decoded.format, true);
+    // `auto` keeps an animation in its own format: no candidate could carry it better.
+    let formats = if options.formats.contains(&FormatChoice::Auto) {
+        vec![original_format(decoded.format, true)]
+    } else {
+        target_formats(&options.formats, &options.allow, decoded.format, true)
+    };
     let mut outputs = Vec::new();
     for format in formats {
         let is_own = same_format(decoded.format, format);
@@ -840,11 +911,11 @@ mod tests {
     fn original_means_a_web_format() {
         let original = [FormatChoice::Original];
         assert_eq!(
-            target_formats(&original, InputFormat::Tiff, false),
+            target_formats(&original, &[], InputFormat::Tiff, false),
             vec![OutputFormat::Jpeg]
         );
         assert_eq!(
-            target_formats(&original, InputFormat::Tiff, true),
+            target_formats(&original, &[], InputFormat::Tiff, true),
             vec![OutputFormat::Png]
         );
         let both = [
@@ -852,7 +923,7 @@ mod tests {
             FormatChoice::Format(OutputFormat::Jpeg),
         ];
         assert_eq!(
-            target_formats(&both, InputFormat::Jpeg, false),
+            target_formats(&both, &[], InputFormat::Jpeg, false),
             vec![OutputFormat::Jpeg]
         );
     }
@@ -869,6 +940,48 @@ mod tests {
             note: None,
             targeted: None,
         }
+    }
+
+    #[test]
+    fn auto_keeps_the_smallest_candidate_and_says_what_it_beat() {
+        let kept = keep_smallest_candidate(vec![
+            planned(OutputFormat::Jpeg, None, true, 120),
+            planned(OutputFormat::Webp, None, false, 100),
+            planned(OutputFormat::Avif, None, false, 150),
+        ]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].format, OutputFormat::Webp);
+        assert_eq!(
+            kept[0].note.as_deref(),
+            Some("auto: webp was smallest (jpeg +20%, avif +50%)")
+        );
+        // Skipped candidates (no bytes) never win; with nothing made, all are reported.
+        let mut skipped = planned(OutputFormat::Jpeg, None, true, 1);
+        skipped.bytes = None;
+        let kept =
+            keep_smallest_candidate(vec![skipped, planned(OutputFormat::Webp, None, false, 9)]);
+        assert_eq!(kept[0].format, OutputFormat::Webp);
+        let mut nothing = planned(OutputFormat::Jpeg, None, true, 1);
+        nothing.bytes = None;
+        assert_eq!(keep_smallest_candidate(vec![nothing]).len(), 1);
+    }
+
+    #[test]
+    fn auto_never_offers_jpeg_for_transparent_images() {
+        let auto = [FormatChoice::Auto];
+        let allow = [OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Avif];
+        assert_eq!(
+            target_formats(&auto, &allow, InputFormat::Png, true),
+            vec![OutputFormat::Webp, OutputFormat::Avif]
+        );
+        assert_eq!(
+            target_formats(&auto, &allow, InputFormat::Png, false),
+            allow.to_vec()
+        );
+        assert_eq!(
+            possible_extensions(&auto, &allow, InputFormat::Jpeg),
+            vec!["avif", "jpg", "webp"]
+        );
     }
 
     #[test]

@@ -69,7 +69,14 @@ pub const KEYS: &[SettingKey] = &[
         table: Table::Optimize,
         kind: Kind::List,
         default: "original",
-        help: "Output formats: original, jpeg, png, webp, avif",
+        help: "Output formats: original, jpeg, png, webp, avif, or auto alone",
+    },
+    SettingKey {
+        name: "allow",
+        table: Table::Optimize,
+        kind: Kind::List,
+        default: "jpeg,webp",
+        help: "Candidates of --formats auto: jpeg, png, webp, avif",
     },
     SettingKey {
         name: "quality",
