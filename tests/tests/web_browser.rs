@@ -815,3 +815,73 @@ fn forms_work_from_the_keyboard_and_every_field_is_labelled() {
         "the password is echoed back"
     );
 }
+
+/// The sites page against a real WordPress (Debian's 6.1, started by `scripts/wordpress.sh`):
+/// a wrong Application Password is explained and never echoed, the right one connects the site
+/// (its version and accepted types listed), "Test" checks it again, and "Remove" removes it.
+#[test]
+fn a_wordpress_site_is_added_tested_and_removed_in_the_browser() {
+    let site = common::wordpress::WordPress::start();
+    let server = ServerGuard::start_with(&[("ALTLOOM_ALLOW_PRIVATE_SITES", "true")]);
+    let url = server.url.clone();
+    let browser = Browser::start();
+    let id = sign_up(
+        &browser,
+        &url,
+        "Ana Lima",
+        "ana@example.test",
+        "Studio",
+        false,
+    );
+    browser.click_link("Sites");
+    assert_eq!(browser.path(), format!("/w/{id}/sites"));
+    assert!(browser.page_text().contains("No sites yet."));
+    let (username, password) = site.user(common::wordpress::Role::Editor);
+
+    let add = |application_password: &str| {
+        browser.fill("name", "client-a");
+        browser.fill("url", site.url());
+        browser.fill("username", &username);
+        browser.fill("password", application_password);
+        browser.click_button("Add site");
+    };
+    add("abcd efgh ijkl mnop qrst uvwx");
+    let alert = browser.text("[role=alert]");
+    assert!(alert.contains("refused the credentials"), "{alert}");
+    assert!(
+        !browser.source().contains("abcd efgh"),
+        "the password is never echoed"
+    );
+    assert_eq!(
+        browser.attribute("#url", "value").as_deref(),
+        Some(site.url()),
+        "the address is kept for another try"
+    );
+
+    add(&password);
+    let notice = browser.text("[role=status]");
+    assert!(notice.contains("Connected client-a"), "{notice}");
+    let row = browser.text("table");
+    assert!(row.contains("client-a") && row.contains("6.1"), "{row}");
+    assert!(row.contains("jpeg") && row.contains("webp"), "{row}");
+    assert!(
+        !browser.source().contains(&password),
+        "the password is never shown"
+    );
+    browser.screenshot("sites-connected");
+
+    let test = browser.button_in_row("client-a", "Test");
+    browser.click_and_wait(test, "the Test button");
+    let notice = browser.text("[role=status]");
+    assert!(
+        notice.contains("client-a answered: WordPress 6.1"),
+        "{notice}"
+    );
+
+    let remove = browser.button_in_row("client-a", "Remove");
+    browser.click_and_wait(remove, "the Remove button");
+    assert!(browser
+        .text("[role=status]")
+        .contains("The site was removed"));
+    assert!(browser.page_text().contains("No sites yet."));
+}
