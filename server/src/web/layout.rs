@@ -1,7 +1,7 @@
 //! What every page shares: the title, the CSRF token its forms carry, the header's navigation,
 //! the message at the top (an error or a notice), and the formatting of times and sizes.
 
-use altloom_shared::api::workspaces::WorkspaceSummary;
+use altloom_shared::api::workspaces::{Role, WorkspaceSummary};
 use altloom_shared::time::Timestamp;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -45,6 +45,14 @@ impl Layout {
         self.notice = notice;
         self
     }
+
+    /// The signed-in person's role in the workspace shown (`Member` when none is shown).
+    pub fn role(&self) -> Role {
+        self.nav
+            .as_ref()
+            .and_then(|nav| nav.workspace.as_ref())
+            .map_or(Role::Member, |workspace| workspace.role)
+    }
 }
 
 /// The header of a signed-in page: who, which workspace, which section.
@@ -83,18 +91,13 @@ pub async fn workspace_layout(
         .store
         .workspaces_of_user(&signed_in.principal.acting_user)
         .await?;
-    Ok(Layout {
-        title: title.to_string(),
-        csrf: signed_in.csrf.clone(),
-        nav: Some(Nav {
-            user_name: signed_in.user.name.clone(),
-            workspace: Some(summary),
-            workspaces,
-            section,
-        }),
-        error: None,
-        notice: None,
-    })
+    Ok(signed_in_layout(
+        signed_in,
+        title,
+        Some(summary),
+        workspaces,
+        section,
+    ))
 }
 
 /// A signed-in page outside any one workspace (the account): the navigation points at the
@@ -108,18 +111,32 @@ pub async fn account_layout(
         .store
         .workspaces_of_user(&signed_in.principal.acting_user)
         .await?;
-    Ok(Layout {
+    let first = workspaces.first().cloned();
+    Ok(signed_in_layout(
+        signed_in, title, first, workspaces, "account",
+    ))
+}
+
+/// The layout of a signed-in page, with its navigation.
+fn signed_in_layout(
+    signed_in: &SignedIn,
+    title: &str,
+    workspace: Option<WorkspaceSummary>,
+    workspaces: Vec<WorkspaceSummary>,
+    section: &'static str,
+) -> Layout {
+    Layout {
         title: title.to_string(),
         csrf: signed_in.csrf.clone(),
         nav: Some(Nav {
             user_name: signed_in.user.name.clone(),
-            workspace: workspaces.first().cloned(),
+            workspace,
             workspaces,
-            section: "account",
+            section,
         }),
         error: None,
         notice: None,
-    })
+    }
 }
 
 /// Renders a page as an HTML response.

@@ -95,11 +95,7 @@ async fn members_page(
         Path(workspace.to_string()),
     )
     .await?;
-    let can_manage = layout
-        .nav
-        .as_ref()
-        .and_then(|nav| nav.workspace.as_ref())
-        .is_some_and(|workspace| workspace.role >= Role::Admin);
+    let can_manage = layout.role() >= Role::Admin;
     // Only owners and admins see invites; for members the list stays empty.
     let invites = if can_manage {
         let Json(list) = invites::list(

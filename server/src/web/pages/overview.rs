@@ -76,12 +76,7 @@ async fn overview(
         Ok(Query(usage::DailyQuery { days: Some(30) })),
     )
     .await?;
-    let role = layout
-        .nav
-        .as_ref()
-        .and_then(|nav| nav.workspace.as_ref())
-        .map(|workspace| workspace.role)
-        .unwrap_or(Role::Member);
+    let role = layout.role();
     let offers = state
         .config
         .billing

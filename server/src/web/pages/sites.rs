@@ -84,11 +84,7 @@ async fn sites_page(
         Path(workspace.to_string()),
     )
     .await?;
-    let can_manage = layout
-        .nav
-        .as_ref()
-        .and_then(|nav| nav.workspace.as_ref())
-        .is_some_and(|workspace| workspace.role >= Role::Admin);
+    let can_manage = layout.role() >= Role::Admin;
     html(&SitesPage {
         layout,
         workspace_id: workspace.to_string(),
