@@ -731,6 +731,82 @@ fn animated_inputs_keep_their_animation() {
 }
 
 #[test]
+fn animated_gif_and_apng_become_animated_webp() {
+    let sandbox = Sandbox::new();
+    sandbox.add_fixtures(&["gif-animated.gif", "png-apng.png", "webp-animated.webp"]);
+    let (report, output) = sandbox.optimize_json(&["--formats", "original,webp"]);
+    assert_eq!(exit_code(&output), 0);
+    for file in &report.files {
+        let name = file_name(&file.path);
+        let webp = file
+            .outputs
+            .iter()
+            .find(|output| output.format == "webp")
+            .unwrap();
+        if name == "webp-animated.webp" {
+            // An animated WebP is its own format: kept byte for byte.
+            assert_eq!(webp.status, OutputStatus::AlreadyOptimal);
+            continue;
+        }
+        assert_eq!(
+            webp.status,
+            OutputStatus::Written,
+            "{name}: {:?}",
+            webp.note
+        );
+        let note = webp.note.as_deref().unwrap();
+        assert!(note.starts_with("animated WebP"), "{note}");
+        // The source's frames and the WebP's, read back independently, match in number and
+        // delay, and the first frames look alike.
+        let source_frames = frames_of(&fixture(&name));
+        let webp_frames = frames_of(Path::new(&webp.path));
+        assert!(source_frames.len() > 1);
+        assert_eq!(webp_frames.len(), source_frames.len(), "{name}");
+        for (source, converted) in source_frames.iter().zip(&webp_frames) {
+            let delay = |frame: &image::Frame| {
+                let (numerator, denominator) = frame.delay().numer_denom_ms();
+                numerator / denominator
+            };
+            // Browsers show delays of 10 ms or less as 100 ms; the WebP keeps what they show.
+            let shown = match delay(source) {
+                0..=10 => 100,
+                other => other,
+            };
+            assert_eq!(delay(converted), shown, "{name}");
+        }
+        let first =
+            |frames: &[image::Frame]| image::DynamicImage::ImageRgba8(frames[0].buffer().clone());
+        let difference = dssim(&first(&source_frames), &first(&webp_frames));
+        assert!(
+            difference < 0.01,
+            "{name}: first frames differ by {difference}"
+        );
+    }
+}
+
+/// Every frame of an animated GIF, APNG or WebP.
+fn frames_of(path: &Path) -> Vec<image::Frame> {
+    use image::AnimationDecoder;
+    let bytes = fs::read(path).unwrap();
+    let cursor = std::io::Cursor::new(bytes);
+    let frames = match image::guess_format(cursor.get_ref()).unwrap() {
+        image::ImageFormat::Gif => image::codecs::gif::GifDecoder::new(cursor)
+            .unwrap()
+            .into_frames(),
+        image::ImageFormat::Png => image::codecs::png::PngDecoder::new(cursor)
+            .unwrap()
+            .apng()
+            .unwrap()
+            .into_frames(),
+        image::ImageFormat::WebP => image::codecs::webp::WebPDecoder::new(cursor)
+            .unwrap()
+            .into_frames(),
+        other => panic!("{other:?} is not animated"),
+    };
+    frames.collect_frames().unwrap()
+}
+
+#[test]
 fn reruns_are_incremental_and_force_redoes() {
     let sandbox = Sandbox::new();
     sandbox.add_fixtures(&["jpeg-baseline.jpg", "png-rgb8.png"]);

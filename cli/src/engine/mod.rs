@@ -4,6 +4,7 @@
 //! a [`Progress`] implementation and get a [`BatchOutcome`] back.
 
 pub mod alt_source;
+pub mod animation;
 pub mod backup;
 mod budget;
 pub mod cache;

@@ -13,6 +13,7 @@ use altloom_shared::report::{
 };
 use image::DynamicImage;
 
+use super::animation;
 use super::backup::BackupFolder;
 use super::cache::{content_hash, describe_outputs, Cache, CacheEntry};
 use super::colour::{self, ColourOutcome};
@@ -733,8 +734,9 @@ fn compare_with_same_format(outputs: &mut [PlannedOutput], input_bytes: u64, ski
     }
 }
 
-/// Animated inputs keep their animation: the file itself is the output in its own format, and
-/// conversions or widths that would flatten it are skipped with a reason.
+/// Animated inputs keep their animation: the file itself is the output in its own format, GIF
+/// and APNG become animated WebP when WebP is asked for, and conversions or widths that would
+/// flatten the animation are skipped with a reason.
 fn animated_passthrough(
     bytes: &[u8],
     decoded: &DecodedImage,
@@ -750,27 +752,46 @@ fn animated_passthrough(
     let mut outputs = Vec::new();
     for format in formats {
         let is_own = same_format(decoded.format, format);
-        outputs.push(PlannedOutput {
+        let mut planned = PlannedOutput {
             format,
             variant_width: None,
             width,
             height,
-            bytes: is_own.then(|| bytes.to_vec()),
-            status: if is_own {
-                OutputStatus::AlreadyOptimal
-            } else {
-                OutputStatus::Skipped
-            },
+            bytes: None,
+            status: OutputStatus::Skipped,
             same_format: is_own,
             targeted: None,
-            note: Some(if is_own {
-                format!("animation with {} frames kept as it is", decoded.frames)
-            } else {
-                format!(
-                    "animated input: converting to {format} would drop the animation, so it was not written"
-                )
-            }),
-        });
+            note: None,
+        };
+        let converts_to_webp = format == OutputFormat::Webp
+            && matches!(decoded.format, InputFormat::Gif | InputFormat::Png);
+        if is_own {
+            planned.bytes = Some(bytes.to_vec());
+            planned.status = OutputStatus::AlreadyOptimal;
+            // The frame count at hand stops at two for GIFs (counting them all means reading
+            // every frame), so the note does not claim one.
+            planned.note = Some("animation kept as it is".to_string());
+        } else if converts_to_webp {
+            let converted = animation::decode(bytes, decoded.format, options.memory_budget_bytes)
+                .and_then(|frames| {
+                    animation::to_webp(&frames, options.quality.setting_for(OutputFormat::Webp))
+                });
+            match converted {
+                Ok((webp, note)) => {
+                    planned.bytes = Some(webp);
+                    planned.status = OutputStatus::Written;
+                    planned.note = Some(note);
+                }
+                Err(error) => {
+                    planned.note = Some(format!("the animation was not converted: {error}"));
+                }
+            }
+        } else {
+            planned.note = Some(format!(
+                "animated input: converting to {format} would drop the animation, so it was not written"
+            ));
+        }
+        outputs.push(planned);
     }
     Optimized {
         upright_width: width,

@@ -1,6 +1,7 @@
 //! Encoders for each output format. Each takes upright sRGB pixels and returns the encoded bytes;
 //! metadata is attached afterwards by the pipeline so every format follows the same rules.
 
+pub(crate) mod animated_webp;
 mod avif;
 pub(crate) mod jpeg;
 mod png;
