@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::on_form;
+use super::{on_form, unknown_code_is_a_form_error};
 use crate::http::extract::ApiJson;
 use crate::http::handlers::auth;
 use crate::http::AppState;
@@ -71,17 +71,11 @@ pub async fn approve(
         ApiJson(request),
     )
     .await;
-    // An unknown code is the person's typo or an expired code, not a missing page.
-    let result = result.map_err(|error| {
-        if error.status == axum::http::StatusCode::NOT_FOUND {
-            crate::http::error::ApiError::invalid(
-                "no device is waiting for that code; check the code the CLI printed (codes \
-                 expire after 10 minutes) or run `altloom login --device` again",
-            )
-        } else {
-            error
-        }
-    });
+    let result = unknown_code_is_a_form_error(
+        result,
+        "no device is waiting for that code; check the code the CLI printed (codes expire after \
+         10 minutes) or run `altloom login --device` again",
+    );
     match on_form(result)? {
         Ok(_) => html(&ApprovedPage {
             layout: account_layout(&state, &signed_in, "Device approved").await?,

@@ -11,7 +11,7 @@ use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 
-use super::{on_form, see_other, Done, NoFields};
+use super::{on_form, see_other, unknown_code_is_a_form_error, Done, NoFields};
 use crate::http::error::ApiError;
 use crate::http::extract::{ApiJson, ClientIp};
 use crate::http::handlers::{invites, workspaces};
@@ -328,17 +328,11 @@ pub async fn accept_invite(
         signed_in.principal.clone(),
         ApiJson(AcceptInviteRequest { token: code }),
     )
-    .await
-    .map_err(|error| {
-        // An unknown code is a typo or a used link, which the form should say.
-        if error.status == axum::http::StatusCode::NOT_FOUND {
-            ApiError::invalid(
-                "this invite code is unknown, expired or already used; ask for a new one",
-            )
-        } else {
-            error
-        }
-    });
+    .await;
+    let result = unknown_code_is_a_form_error(
+        result,
+        "this invite code is unknown, expired or already used; ask for a new one",
+    );
     match on_form(result)? {
         Ok(Json(workspace)) => Ok(see_other(&format!("/w/{}?done=joined", workspace.id))),
         Err(message) => html(&InvitePage {

@@ -81,6 +81,21 @@ fn on_form<T>(result: Result<T, ApiError>) -> Result<Result<T, String>, WebError
     }
 }
 
+/// For a form whose field names a code (a device code, an invite), the API's 404 means the person
+/// typed a wrong or expired code: it becomes `message` on the form instead of a missing page.
+fn unknown_code_is_a_form_error<T>(
+    result: Result<T, ApiError>,
+    message: &'static str,
+) -> Result<T, ApiError> {
+    result.map_err(|error| {
+        if error.status == StatusCode::NOT_FOUND {
+            ApiError::invalid(message)
+        } else {
+            error
+        }
+    })
+}
+
 /// The notice a page shows after a redirect (`?done=...`): a fixed list, so the URL cannot
 /// put words on the page.
 #[derive(Debug, Default, Deserialize)]
