@@ -2,7 +2,7 @@
 # Builds bench/work/corpus/ from real third-party images:
 #   * Debian 12 packages (downloaded with `apt-get download`, unpacked with dpkg-deb -x, nothing is
 #     installed): plasma-workspace-wallpapers, desktop-base, valgrind (its HTML manual's screenshots)
-#   * Pillow's sdist (pip download --no-deps --no-binary :all: pillow==13.0.0), Tests/images
+#   * Pillow's sdist (pip download --no-deps --no-binary pillow pillow==13.0.0), Tests/images
 # The file list below is fixed and sorted, so the corpus is the same on every run (given the same
 # package versions, which SOURCES.txt records along with each file's sha256).
 #   corpus/jpeg/*.jpg  24 JPEGs (photographs and some digital art)
@@ -47,7 +47,7 @@ done
 PIL_TGZ="$CACHE/pypi/pillow-$PILLOW_VERSION.tar.gz"
 if [ ! -f "$PIL_TGZ" ]; then
   echo "corpus: pip download pillow==$PILLOW_VERSION (sdist)"
-  "${PIP[@]}" download --quiet --no-deps --no-binary :all: -d "$CACHE/pypi" "pillow==$PILLOW_VERSION"
+  "${PIP[@]}" download --quiet --no-deps --no-binary pillow -d "$CACHE/pypi" "pillow==$PILLOW_VERSION"
 fi
 PIL_DIR="$CACHE/pypi/pillow-$PILLOW_VERSION"
 if [ ! -d "$PIL_DIR/Tests/images" ]; then

@@ -3,8 +3,12 @@
 # Idempotent: every tool is checked before it is installed.
 #   Debian: webp (cwebp/dwebp), libavif-bin (avifenc/avifdec), jpegoptim, pngquant,
 #           time (GNU /usr/bin/time), imagemagick (corpus preparation)
-#   npm:    sharp-cli, locally into bench/node_modules (from bench/package.json + lock)
-#   crates: oxipng, dssim, into bench/tools/bin (cargo install --locked --root bench/tools)
+#   npm:    sharp-cli and @squoosh/cli, locally into bench/node_modules (pinned by
+#           bench/package.json + package-lock.json)
+#   crates: oxipng, dssim, rimage, into bench/tools/bin (cargo install --locked --root bench/tools)
+#           rimage is built without its `avif` feature: that feature links dav1d >= 1.3 (for AVIF
+#           decoding), newer than Debian 12's 1.0, and rimage has no AVIF encoder without it, so the
+#           benchmark has no rimage AVIF row.
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,15 +43,15 @@ else
   echo "setup: Debian peers present"
 fi
 
-# --- npm: sharp-cli ----------------------------------------------------------
+# --- npm: sharp-cli, @squoosh/cli ---------------------------------------------
 if ! command -v npm >/dev/null 2>&1; then
   echo "setup: npm missing, installing nodejs + npm from Debian"
   $SUDO apt-get install -y --no-install-recommends nodejs npm
 fi
-if [ -x "$BENCH/node_modules/.bin/sharp" ]; then
-  echo "setup: sharp-cli present ($("$BENCH/node_modules/.bin/sharp" --version 2>/dev/null || echo '?'))"
+if [ -x "$BENCH/node_modules/.bin/sharp" ] && [ -x "$BENCH/node_modules/.bin/squoosh-cli" ]; then
+  echo "setup: sharp-cli present ($("$BENCH/node_modules/.bin/sharp" --version 2>/dev/null || echo '?')), squoosh-cli present"
 else
-  echo "setup: npm install sharp-cli into $BENCH/node_modules"
+  echo "setup: npm install sharp-cli and @squoosh/cli into $BENCH/node_modules"
   if [ -f "$BENCH/package-lock.json" ]; then
     (cd "$BENCH" && npm ci --no-audit --no-fund)
   else
@@ -55,7 +59,7 @@ else
   fi
 fi
 
-# --- crates: oxipng, dssim ---------------------------------------------------
+# --- crates: oxipng, dssim, rimage --------------------------------------------
 if ! command -v cargo >/dev/null 2>&1; then
   echo "setup: cargo is required (install Rust via rustup)" >&2
   exit 1
@@ -68,5 +72,16 @@ for crate in oxipng dssim; do
     cargo install --locked --root "$BENCH/tools" "$crate"
   fi
 done
+# rimage: every default feature except `avif` (see the top of this file), plus `build-binary`,
+# which its binary requires.
+RIMAGE_VERSION=0.14.0
+RIMAGE_FEATURES=build-binary,resize,quantization,mozjpeg,oxipng,webp,tiff,svg,threads,metadata
+if [ -x "$BENCH/tools/bin/rimage" ]; then
+  echo "setup: rimage present ($BENCH/tools/bin/rimage)"
+else
+  echo "setup: cargo install --locked --root $BENCH/tools rimage@$RIMAGE_VERSION --no-default-features --features $RIMAGE_FEATURES"
+  cargo install --locked --root "$BENCH/tools" "rimage@$RIMAGE_VERSION" \
+    --no-default-features --features "$RIMAGE_FEATURES"
+fi
 
 echo "setup: done"
