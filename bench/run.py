@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures as cf
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -416,13 +417,13 @@ def cpu_busy_seconds() -> float:
 
 
 def wait_quiet(max_wait: float, threshold: float = 0.15) -> float:
-    """Waits until the machine is idle (busy < threshold of all cores over 1 s); returns the
+    """Waits until the machine is idle (busy < threshold of all cores over 0.5 s); returns the
     busy fraction last seen. Other people's builds on a 2-core box would distort every figure."""
     deadline = time.monotonic() + max_wait
     warned = False
     while True:
         b0, t0 = cpu_busy_seconds(), time.monotonic()
-        time.sleep(1.0)
+        time.sleep(0.5)
         frac = (cpu_busy_seconds() - b0) / ((time.monotonic() - t0) * (os.cpu_count() or 1))
         if frac < threshold or time.monotonic() >= deadline:
             if frac >= threshold:
@@ -556,6 +557,26 @@ def reference_png(src: Path) -> Path:
     return ref
 
 
+def pam_to_png(pam: Path, png: Path) -> None:
+    """dwebp's PAM output as an uncompressed PNG (dwebp's own PNG writer spends ~15x the decode
+    time compressing; dssim reads a stored PNG just as well)."""
+    data = pam.read_bytes()
+    end = data.index(b"ENDHDR\n") + len(b"ENDHDR\n")
+    fields = dict(line.split(b" ", 1) for line in data[:end].split(b"\n") if b" " in line)
+    w, h, depth = int(fields[b"WIDTH"]), int(fields[b"HEIGHT"]), int(fields[b"DEPTH"])
+    colour_type = {1: 0, 2: 4, 3: 2, 4: 6}[depth]
+    stride = w * depth
+    px = memoryview(data)[end:]
+    raw = b"".join(b"\0" + px[i * stride:(i + 1) * stride] for i in range(h))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+    png.write_bytes(b"\x89PNG\r\n\x1a\n"
+                    + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, colour_type, 0, 0, 0))
+                    + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))
+
+
 def comparable(out: Path, dec_dir: Path, env: dict) -> tuple[Path | None, bool]:
     """A PNG dssim can read for this output; the flag says whether it is a temporary decode."""
     ext = out.suffix.lower()
@@ -568,7 +589,18 @@ def comparable(out: Path, dec_dir: Path, env: dict) -> tuple[Path | None, bool]:
         # JPEG rewrite scores 0 rather than the difference between two JPEG decoders
         cmd = ["convert", str(out), *FAST_PNG, f"PNG:{dec}"]
     elif ext == ".webp":
-        cmd = [env["DWEBP"], "-quiet", str(out), "-o", str(dec)]
+        pam = dec.with_suffix(".pam")
+        p = subprocess.run([env["DWEBP"], "-quiet", "-pam", str(out), "-o", str(pam)],
+                           capture_output=True, text=True)
+        if p.returncode != 0 or not pam.exists():
+            return None, True
+        try:
+            pam_to_png(pam, dec)
+        except (ValueError, KeyError, OSError):
+            return None, True
+        finally:
+            pam.unlink(missing_ok=True)
+        return dec, True
     elif ext == ".avif":
         cmd = [env["AVIFDEC"], "--png-compress", "1", str(out), str(dec)]
     else:
@@ -683,6 +715,8 @@ class Bench:
         self.env = env
         self.sets = sets
         self.memo: dict[tuple, Meas] = {}
+        self.score_cache: dict[tuple[str, str], float] = {}  # (source stem, output digest) -> dssim
+        self.dssim_runs = 0
         self.needs = {"altloom": env["ALTLOOM"], "sharp": env["SHARP"], "cwebp": env["CWEBP"],
                       "avifenc": env["AVIFENC"], "jpegoptim": env["JPEGOPTIM"],
                       "pngquant": env["PNGQUANT"], "oxipng": env["OXIPNG"],
@@ -795,7 +829,7 @@ class Bench:
         the measurements' outputs of that source (the reference is analysed once), 2 at a time."""
         if not ms:
             return
-        t0, c0 = time.perf_counter(), os.times()
+        t0, c0, runs0 = time.perf_counter(), os.times(), self.dssim_runs
         by_group: dict[str, list[Meas]] = {}
         for m in ms:
             by_group.setdefault(m.group, []).append(m)
@@ -811,21 +845,30 @@ class Bench:
             dec_root = WORK / "decoded" / group
 
             def per_source(src: Path):
-                ref = reference_png(src)
-                items = []
+                # outputs with the same bytes as one already scored (the same tool's untouched
+                # copies, or two tools on the same encoder and settings) reuse its score
+                items, todo = [], {}
                 for m in gms:
                     o = outs[m.key].get(src.stem)
                     if o is None:
                         continue
-                    c, temp = comparable(o, dec_root / m.out_dir.name, self.env)
-                    items.append((m, c, temp))
-                good = [c for _, c, _ in items if c is not None]
-                scores = iter(dssim_scores(ref, good))
-                res = [(m, next(scores) if c is not None else math.nan) for m, c, _ in items]
-                for _, c, temp in items:
-                    if temp and c is not None:
-                        c.unlink(missing_ok=True)
-                return src, res
+                    digest = hashlib.blake2b(o.read_bytes(), digest_size=16).hexdigest()
+                    items.append((m, digest))
+                    if (src.stem, digest) not in self.score_cache and digest not in todo:
+                        todo[digest] = (o, m)
+                if todo:
+                    ref = reference_png(src)
+                    comps = [(d, *comparable(o, dec_root / m.out_dir.name, self.env))
+                             for d, (o, m) in todo.items()]
+                    good = [(d, c) for d, c, _ in comps if c is not None]
+                    for (d, _), score in zip(good, dssim_scores(ref, [c for _, c in good])):
+                        if not math.isnan(score):
+                            self.score_cache[(src.stem, d)] = score
+                    for _, c, temp in comps:
+                        if temp and c is not None:
+                            c.unlink(missing_ok=True)
+                    self.dssim_runs += len(good)
+                return src, [(m, self.score_cache.get((src.stem, d), math.nan)) for m, d in items]
 
             with cf.ThreadPoolExecutor(max_workers=WORKERS) as ex:
                 for src, pairs in ex.map(per_source, inputs):
@@ -835,7 +878,8 @@ class Bench:
                 m.scored = True
         c1 = os.times()
         cpu = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
-        log(f"    dssim: {sum(len(m.sizes) for m in ms)} outputs in {time.perf_counter() - t0:.1f}s"
+        log(f"    dssim: {sum(len(m.sizes) for m in ms)} outputs ({self.dssim_runs - runs0} compared, the"
+            f" rest identical to outputs already scored) in {time.perf_counter() - t0:.1f}s"
             f" ({cpu:.1f} CPU s with the decodes)")
 
 
@@ -1489,10 +1533,10 @@ def main() -> int:
     ap.add_argument("--altloom", default=str(DEFAULT_ALTLOOM), help="altloom binary")
     ap.add_argument("--repeat", type=int, default=1,
                     help="timed runs per batch; the median wall is reported (default 1)")
-    ap.add_argument("--repeat-max-s", type=float, default=60.0,
-                    help="a batch whose first run took longer than this is not repeated (default 60)")
-    ap.add_argument("--passes", type=int, default=6,
-                    help="most corpus passes per peer when tuning JPEG and WebP (default 6)")
+    ap.add_argument("--repeat-max-s", type=float, default=30.0,
+                    help="a batch whose first run took longer than this is not repeated (default 30)")
+    ap.add_argument("--passes", type=int, default=5,
+                    help="most corpus passes per peer when tuning JPEG and WebP (default 5)")
     ap.add_argument("--avif-passes", type=int, default=3,
                     help="most corpus passes per peer when tuning AVIF (default 3)")
     ap.add_argument("--quick", action="store_true",
