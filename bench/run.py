@@ -1706,7 +1706,7 @@ def main() -> int:
                     passes.append({"setting": sq, "p95_dssim": None if math.isnan(m.p95) else m.p95,
                                    "mean_dssim": None if math.isnan(m.mean) else m.mean,
                                    "bytes_out": m.bytes_out, "wall_first_run": m.runs[0].wall if m.runs else None,
-                                   "passes": None if math.isnan(m.p95) else m.p95 <= g["target"]})
+                                   "meets_target": None if math.isnan(m.p95) else m.p95 <= g["target"]})
                 out[group]["peers"][s.id] = {"tool": s.name, "passes": passes, "matched_setting": q,
                                              "reached": reached, "stopped": tu.done}
         return out
