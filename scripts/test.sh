@@ -7,15 +7,18 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-echo "==> shellcheck for the install.sh test"
-if ! command -v shellcheck >/dev/null 2>&1; then
+echo "==> shellcheck for the install.sh test, libavif's avifdec for the AVIF targeting test"
+test_tools=()
+command -v shellcheck >/dev/null 2>&1 || test_tools+=(shellcheck)
+command -v avifdec >/dev/null 2>&1 || test_tools+=(libavif-bin)
+if [ ${#test_tools[@]} -gt 0 ]; then
     sudo_prefix=()
     if [ "$(id -u)" -ne 0 ]; then
         sudo_prefix=(sudo)
     fi
     "${sudo_prefix[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo_prefix[@]}" apt-get install -y -qq --no-install-recommends \
-        shellcheck >/dev/null
+        "${test_tools[@]}" >/dev/null
 fi
 
 echo "==> PostgreSQL for the storage tests"

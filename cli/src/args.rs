@@ -222,7 +222,8 @@ pub struct OptimizeArgs {
     #[arg(long, value_name = "PIXELS")]
     pub max_pixels: Option<u64>,
 
-    /// MiB of decoded pixels held at once across workers [default: 2048].
+    /// Estimated working memory of the images in flight, in MiB [default: 200 per worker, at
+    /// least 400].
     #[arg(long, value_name = "MIB")]
     pub memory_budget_mb: Option<u64>,
 

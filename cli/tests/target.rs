@@ -3,7 +3,8 @@
 //! looser one saves them, numbers in --quality turn the search off for their formats, the search
 //! takes few trial encodes and says so, and a rerun on optimised JPEGs does not shrink them
 //! again (no second generation of loss); `--formats auto` keeps the smallest allowed format of
-//! each variant.
+//! each variant. AVIF outputs are searched too, and checked with libavif's own decoder
+//! (`avifdec`, from Debian's libavif-bin, which the test command installs).
 
 mod common;
 
@@ -106,6 +107,78 @@ fn every_output_meets_the_target_on_the_whole_image() {
     assert!(
         text.contains("quality target dssim 0.0015: 5 outputs searched in"),
         "{text}"
+    );
+}
+
+/// Decodes an AVIF file with libavif's `avifdec`, a decoder independent of the one Altloom
+/// measures its trials with.
+fn decode_with_avifdec(path: &Path) -> image::DynamicImage {
+    let png = path.with_extension("avifdec.png");
+    let status = std::process::Command::new("avifdec")
+        .arg(path)
+        .arg(&png)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("avifdec must be installed for this test (Debian: apt-get install libavif-bin)");
+    assert!(
+        status.success(),
+        "avifdec could not decode {}",
+        path.display()
+    );
+    decode(&png)
+}
+
+#[test]
+fn avif_outputs_meet_the_target_as_libavif_decodes_them() {
+    let sandbox = Sandbox::new();
+    std::fs::copy(
+        sample("yellow-flower.jpg"),
+        sandbox.input().join("yellow-flower.jpg"),
+    )
+    .unwrap();
+    sandbox.add_fixtures(&["png-rgba8.png"]);
+    let mut sizes = Vec::new();
+    for (folder, target) in [("strict", 0.0008), ("loose", 0.003)] {
+        let target_argument = format!("dssim:{target}");
+        let report = optimize_into(
+            &sandbox,
+            folder,
+            &["--formats", "avif", "--target", &target_argument],
+        );
+        let mut searched = 0;
+        for file in &report.files {
+            let source = decode(Path::new(&file.path));
+            for output in &file.outputs {
+                assert_eq!(output.format, "avif");
+                let search = output
+                    .target
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{} has no search", output.path));
+                searched += 1;
+                assert!(search.met, "{search:?}");
+                assert!(search.encodes >= 1 && search.encodes <= 5, "{search:?}");
+                let decoded = decode_with_avifdec(Path::new(&output.path));
+                assert_eq!(
+                    decoded.color().has_alpha(),
+                    source.color().has_alpha(),
+                    "{}",
+                    output.path
+                );
+                // Tiles of the large photo are measured, so allow a little slack, as above.
+                let whole = dssim(&source, &decoded);
+                assert!(
+                    whole <= target * 1.35,
+                    "{}: whole-image dssim {whole} for target {target}",
+                    output.path
+                );
+            }
+        }
+        assert_eq!(searched, 2, "the photo and the transparent PNG");
+        sizes.push(total_bytes(&report));
+    }
+    assert!(
+        sizes[0] > sizes[1] * 3 / 2,
+        "a strict target costs bytes: {sizes:?}"
     );
 }
 

@@ -440,6 +440,14 @@ fn flag_values(arguments: &OptimizeArgs) -> FlagValues {
     flags
 }
 
+/// The memory budget setting: 0 (automatic) or at least 16 MiB.
+fn memory_budget_mb(settings: &Settings) -> Result<i64, SettingsError> {
+    if settings.integer("memory-budget-mb")? == 0 {
+        return Ok(0);
+    }
+    positive(settings, "memory-budget-mb", 16, 1 << 30)
+}
+
 fn positive(
     settings: &Settings,
     key: &str,
@@ -526,9 +534,7 @@ fn engine_options(
         keep_metadata,
         skip_larger: settings.boolean("skip-larger")?,
         max_pixels: positive(settings, "max-pixels", 1, i64::MAX)? as u64,
-        memory_budget_bytes: positive(settings, "memory-budget-mb", 16, 1 << 30)? as u64
-            * 1024
-            * 1024,
+        memory_budget_bytes: memory_budget_mb(settings)? as u64 * 1024 * 1024,
         file_timeout: (timeout > 0).then(|| Duration::from_secs(timeout as u64)),
         avif_speed: positive(settings, "avif-speed", 1, 10)? as u8,
         destination,

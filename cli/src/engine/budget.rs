@@ -69,9 +69,24 @@ impl Drop for BudgetShare<'_> {
 }
 
 /// A generous estimate of the peak memory for decoding and re-encoding an image: the decoded
-/// pixels at 16 bits per channel with alpha, times three for conversion and encoder copies.
-pub fn estimate_peak_bytes(pixels: u64) -> u64 {
-    pixels.saturating_mul(8 * 3)
+/// pixels at 16 bits per channel with alpha, times three for conversion and encoder copies; with
+/// AVIF outputs, rav1e's working set instead (measured at about 57 bytes per pixel for a
+/// 4-megapixel photo at speed 6, 10-bit 4:4:4; alpha adds a second, single-plane encode).
+pub fn estimate_peak_bytes(pixels: u64, writes_avif: bool) -> u64 {
+    let bytes_per_pixel = if writes_avif { 64 } else { 8 * 3 };
+    pixels.saturating_mul(bytes_per_pixel)
+}
+
+/// Threads for one image: more than one when the image needs more than its worker's share of
+/// the memory budget (fewer images then run beside it, so it may use their cores), and near the
+/// end of a batch, when fewer images than workers remain.
+pub fn threads_for_image(estimate: u64, limit: u64, jobs: usize, remaining: usize) -> usize {
+    let jobs = jobs.max(1);
+    let for_memory = (u128::from(estimate) * jobs as u128).div_ceil(u128::from(limit.max(1)));
+    let for_batch_end = jobs.div_ceil(remaining.max(1));
+    (for_memory.min(jobs as u128) as usize)
+        .max(for_batch_end)
+        .clamp(1, jobs)
 }
 
 #[cfg(test)]
@@ -95,6 +110,23 @@ mod tests {
         let share = budget.acquire(1_000);
         assert_eq!(budget.in_use(), 100);
         drop(share);
+    }
+
+    #[test]
+    fn avif_is_estimated_higher_and_large_images_get_more_threads() {
+        let four_megapixels = 4_000_000;
+        let jpeg = estimate_peak_bytes(four_megapixels, false);
+        let avif = estimate_peak_bytes(four_megapixels, true);
+        assert!(avif > jpeg * 2);
+        let limit = 400 * 1024 * 1024;
+        // Two 4 MP JPEGs fit side by side: one thread each while the batch is long.
+        assert_eq!(threads_for_image(jpeg, limit, 2, 10), 1);
+        // A 4 MP AVIF takes more than half of the budget: it gets both threads.
+        assert_eq!(threads_for_image(avif, limit, 2, 10), 2);
+        // Never more threads than workers, and the last image gets them all.
+        assert_eq!(threads_for_image(avif * 10, limit, 2, 10), 2);
+        assert_eq!(threads_for_image(1, limit, 4, 1), 4);
+        assert_eq!(threads_for_image(1, limit, 4, 3), 2);
     }
 
     #[test]

@@ -62,7 +62,10 @@ fn image_format(format: InputFormat) -> Result<image::ImageFormat, FileError> {
         InputFormat::Bmp => Ok(image::ImageFormat::Bmp),
         InputFormat::Avif => Err(FileError::UnsupportedVariant {
             format: "avif",
-            reason: "AVIF decoding needs libdav1d ≥ 1.3, newer than this platform ships; convert the file to PNG or JPEG first".into(),
+            reason: "AVIF inputs are not read yet (Altloom decodes AVIF only to measure its own outputs, \
+                     without the colour profile, rotation and grid properties a camera or editor \
+                     may write); convert the file to PNG or JPEG first"
+                .into(),
         }),
         other => Err(FileError::Unsupported {
             detected: other.name().to_string(),

@@ -5,6 +5,7 @@
 
 pub mod alt_source;
 pub mod animation;
+mod avif_decode;
 pub mod backup;
 mod budget;
 pub mod cache;
@@ -33,7 +34,7 @@ use altloom_shared::report::{FileReport, FileStatus, MetadataReport};
 use rayon::prelude::*;
 
 use self::backup::BackupFolder;
-use self::budget::{estimate_peak_bytes, MemoryBudget};
+use self::budget::{estimate_peak_bytes, threads_for_image, MemoryBudget};
 use self::cache::{content_hash, Cache};
 use self::discover::{discover, DiscoveryOptions, InputFile};
 use self::error::{BatchError, FileError};
@@ -144,8 +145,11 @@ pub fn optimize(
         settings_fingerprint: settings_fingerprint(options),
         backup: backup.as_ref(),
         cancel,
+        memory_budget_bytes: options.resolved_memory_budget(jobs),
     };
-    let memory = MemoryBudget::new(options.memory_budget_bytes);
+    let memory_limit = context.memory_budget_bytes;
+    let memory = MemoryBudget::new(memory_limit);
+    let writes_avif = options.may_write_avif();
     // Bounds how far the dispatcher runs ahead of the workers, so Ctrl-C stops quickly and the
     // memory budget reflects the images actually in flight.
     let in_flight = MemoryBudget::new(jobs as u64 * 2);
@@ -161,15 +165,12 @@ pub fn optimize(
                 continue;
             }
             let slot = in_flight.acquire(1);
-            let share = memory.acquire(estimate_peak_bytes(job.pixels));
-            let remaining = job_count - index;
-            // Near the end of a batch there are fewer images than cores; then one image may use
-            // several threads (rav1e) so no core idles.
-            let threads_per_image = if remaining >= jobs {
-                1
-            } else {
-                jobs.div_ceil(remaining)
-            };
+            let estimate = estimate_peak_bytes(job.pixels, writes_avif);
+            let share = memory.acquire(estimate);
+            // An image that crowds others out of the memory budget, or one of the last few,
+            // may use several threads (rav1e's tiles, libwebp) so no core idles.
+            let threads_per_image =
+                threads_for_image(estimate, memory_limit, jobs, job_count - index);
             let context = &context;
             let finished = &finished;
             scope.spawn(move |_| {

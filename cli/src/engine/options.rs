@@ -376,6 +376,8 @@ pub struct OptimizeOptions {
     pub keep_metadata: KeepMetadata,
     pub skip_larger: bool,
     pub max_pixels: u64,
+    /// Estimated working memory of the images in flight, in bytes; 0 means automatic
+    /// ([`AUTOMATIC_MEMORY_PER_WORKER`] per worker, at least [`AUTOMATIC_MEMORY_MINIMUM`]).
     pub memory_budget_bytes: u64,
     pub file_timeout: Option<Duration>,
     pub avif_speed: u8,
@@ -386,6 +388,35 @@ pub struct OptimizeOptions {
     pub jobs: usize,
     /// Where the incremental cache lives; `None` disables it.
     pub cache_file: Option<PathBuf>,
+}
+
+/// The automatic memory budget per worker: enough for a 4-megapixel JPEG or WebP beside
+/// another, while a 4-megapixel AVIF encode (rav1e's working set is about 60 bytes per pixel)
+/// gets most of a two-worker budget and runs with both threads.
+pub const AUTOMATIC_MEMORY_PER_WORKER: u64 = 200 * 1024 * 1024;
+
+/// The smallest automatic memory budget.
+pub const AUTOMATIC_MEMORY_MINIMUM: u64 = 400 * 1024 * 1024;
+
+impl OptimizeOptions {
+    /// The memory budget in bytes for a batch run by `jobs` workers.
+    pub fn resolved_memory_budget(&self, jobs: usize) -> u64 {
+        if self.memory_budget_bytes > 0 {
+            return self.memory_budget_bytes;
+        }
+        (jobs as u64)
+            .saturating_mul(AUTOMATIC_MEMORY_PER_WORKER)
+            .max(AUTOMATIC_MEMORY_MINIMUM)
+    }
+
+    /// Whether any output of this batch may be AVIF (its encoder needs the most memory).
+    pub fn may_write_avif(&self) -> bool {
+        self.formats.iter().any(|choice| match choice {
+            FormatChoice::Format(format) => *format == OutputFormat::Avif,
+            FormatChoice::Auto => self.allow.contains(&OutputFormat::Avif),
+            FormatChoice::Original => false,
+        })
+    }
 }
 
 impl Default for OptimizeOptions {
@@ -404,7 +435,7 @@ impl Default for OptimizeOptions {
             keep_metadata: KeepMetadata::None,
             skip_larger: false,
             max_pixels: 100_000_000,
-            memory_budget_bytes: 2 * 1024 * 1024 * 1024,
+            memory_budget_bytes: 0,
             file_timeout: Some(Duration::from_secs(300)),
             avif_speed: 6,
             destination: Destination::Folder(PathBuf::from("altloom-out")),

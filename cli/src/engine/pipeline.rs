@@ -48,6 +48,8 @@ pub struct BatchContext<'batch> {
     pub settings_fingerprint: String,
     pub backup: Option<&'batch BackupFolder>,
     pub cancel: &'batch AtomicBool,
+    /// The batch's memory budget in bytes, resolved from the options and the worker count.
+    pub memory_budget_bytes: u64,
 }
 
 /// One encoded output, before it is written for each member.
@@ -364,7 +366,12 @@ fn optimize_bytes(
     let mut decoded = decode::decode(bytes, format)?;
     checkpoint(started, context)?;
     if decoded.frames > 1 {
-        return Ok(animated_passthrough(bytes, &decoded, options));
+        return Ok(animated_passthrough(
+            bytes,
+            &decoded,
+            options,
+            context.memory_budget_bytes,
+        ));
     }
     let mut warnings = Vec::new();
     let lossless_source = is_lossless_source(&decoded) || webp_is_lossless(bytes, format);
@@ -587,9 +594,10 @@ fn encode_one(
     let explicit = settings.quality.explicit_setting(output_format);
     let encoded = match settings.target {
         Some(target) if explicit.is_none() && target::is_targeted(output_format) => {
-            let predicted = *predictions
-                .entry(output_format)
-                .or_insert_with(|| settings.quality.setting_for(output_format));
+            let predicted = *predictions.entry(output_format).or_insert_with(|| {
+                target::predicted_setting(output_format, target)
+                    .unwrap_or_else(|| settings.quality.setting_for(output_format))
+            });
             // A JPEG already saved at web quality (90 or less) and re-encoded as a JPEG at its
             // own size is never taken below its own quality: the target is measured against the
             // decoded source, so going lower would stack a second generation of loss on the
@@ -741,6 +749,7 @@ fn animated_passthrough(
     bytes: &[u8],
     decoded: &DecodedImage,
     options: &OptimizeOptions,
+    memory_budget_bytes: u64,
 ) -> Optimized {
     let (width, height) = (decoded.pixels.width(), decoded.pixels.height());
     // `auto` keeps an animation in its own format: no candidate could carry it better.
@@ -772,8 +781,8 @@ fn animated_passthrough(
             // every frame), so the note does not claim one.
             planned.note = Some("animation kept as it is".to_string());
         } else if converts_to_webp {
-            let converted = animation::decode(bytes, decoded.format, options.memory_budget_bytes)
-                .and_then(|frames| {
+            let converted =
+                animation::decode(bytes, decoded.format, memory_budget_bytes).and_then(|frames| {
                     animation::to_webp(&frames, options.quality.setting_for(OutputFormat::Webp))
                 });
             match converted {

@@ -159,8 +159,8 @@ pub const KEYS: &[SettingKey] = &[
         name: "memory-budget-mb",
         table: Table::Optimize,
         kind: Kind::Integer,
-        default: "2048",
-        help: "Decoded pixels held at once across workers, in MiB",
+        default: "0",
+        help: "Estimated working memory of the images in flight, in MiB (0: 200 per worker, at least 400)",
     },
     SettingKey {
         name: "timeout-seconds",

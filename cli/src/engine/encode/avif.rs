@@ -1,7 +1,8 @@
 //! AVIF output through ravif (rav1e): quality, speed and alpha.
 
 use image::DynamicImage;
-use ravif::{Encoder, Img, RGB8, RGBA8};
+use ravif::{Encoder, Img};
+use rgb::FromSlice;
 
 use super::{failed, Encoded};
 use crate::engine::error::FileError;
@@ -19,22 +20,29 @@ pub fn encode(
         .with_alpha_quality(f32::from(quality.saturating_add(10).min(100)))
         .with_speed(speed.clamp(1, 10))
         .with_num_threads(Some(threads.max(1)));
+    // The encoder reads the pixels in place when they are already 8-bit RGB(A); otherwise one
+    // converted copy is made. rav1e's own working set is the larger part of an AVIF encode's
+    // memory, so no further copies are added here.
     let encoded = if image.color().has_alpha() {
-        let rgba = image.to_rgba8();
-        let pixels: Vec<RGBA8> = rgba
-            .as_raw()
-            .chunks_exact(4)
-            .map(|pixel| RGBA8::new(pixel[0], pixel[1], pixel[2], pixel[3]))
-            .collect();
-        encoder.encode_rgba(Img::new(pixels.as_slice(), width, height))
+        let converted;
+        let rgba = match image.as_rgba8() {
+            Some(rgba) => rgba,
+            None => {
+                converted = image.to_rgba8();
+                &converted
+            }
+        };
+        encoder.encode_rgba(Img::new(rgba.as_raw().as_rgba(), width, height))
     } else {
-        let rgb = image.to_rgb8();
-        let pixels: Vec<RGB8> = rgb
-            .as_raw()
-            .chunks_exact(3)
-            .map(|pixel| RGB8::new(pixel[0], pixel[1], pixel[2]))
-            .collect();
-        encoder.encode_rgb(Img::new(pixels.as_slice(), width, height))
+        let converted;
+        let rgb = match image.as_rgb8() {
+            Some(rgb) => rgb,
+            None => {
+                converted = image.to_rgb8();
+                &converted
+            }
+        };
+        encoder.encode_rgb(Img::new(rgb.as_raw().as_rgb(), width, height))
     }
     .map_err(|error| failed("avif", error))?;
     Ok(Encoded {

@@ -2,15 +2,16 @@
 //! result meets the target (`--target dssim:0.0012`, or a preset's), found by a short search on
 //! a probe of the image, and is then encoded once at that setting.
 //!
-//! JPEG and WebP are targeted. AVIF keeps its preset setting for now: measuring needs an AV1
-//! decoder, and the one the `image` crate uses needs a newer libdav1d than Debian 12 ships. PNG is
+//! JPEG, WebP and AVIF are targeted (AVIF trials are decoded by `engine::avif_decode`). PNG is
 //! lossless (its `--png-lossy` palette keeps the preset's quality floor).
 
 pub mod metric;
+mod predict;
 mod probe;
 pub mod search;
 mod source_quality;
 
+pub use predict::predicted_setting;
 pub use source_quality::estimate_jpeg_quality;
 
 use image::DynamicImage;
@@ -36,7 +37,24 @@ pub struct Targeted {
 
 /// Whether `format` is targeted (it is lossy and its outputs can be decoded here to measure).
 pub fn is_targeted(format: OutputFormat) -> bool {
-    matches!(format, OutputFormat::Jpeg | OutputFormat::Webp)
+    matches!(
+        format,
+        OutputFormat::Jpeg | OutputFormat::Webp | OutputFormat::Avif
+    )
+}
+
+/// Decodes a trial encode so it can be measured.
+fn decode_trial(format: OutputFormat, bytes: &[u8]) -> Result<DynamicImage, FileError> {
+    let decoded = match format {
+        OutputFormat::Avif => {
+            super::avif_decode::decode_avif(bytes).map_err(|error| error.to_string())
+        }
+        _ => image::load_from_memory(bytes).map_err(|error| error.to_string()),
+    };
+    decoded.map_err(|error| FileError::Encode {
+        format: format.name(),
+        reason: format!("could not decode a trial encode to measure it: {error}"),
+    })
 }
 
 /// Encodes `image` as `format` at the lowest setting that meets `target`, starting the search
@@ -61,10 +79,7 @@ pub fn encode_to_target(
     let outcome = search::search(target, predicted.max(limits.lowest), limits, |setting| {
         // Trials are lossy only: a lossless WebP needs no setting, and is tried once at the end.
         let trial = encode::encode_with_setting(&probe, format, settings, false, setting)?;
-        let decoded = image::load_from_memory(&trial.bytes).map_err(|error| FileError::Encode {
-            format: format.name(),
-            reason: format!("could not decode a trial encode to measure it: {error}"),
-        })?;
+        let decoded = decode_trial(format, &trial.bytes)?;
         target
             .metric
             .score(&probe, &decoded)
