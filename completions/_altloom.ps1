@@ -70,7 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'altloom' -ScriptBlock {
             [CompletionResult]::new('--name-template', '--name-template', [CompletionResultType]::ParameterName, 'File name of width variants [default: {stem}-{width}w.{ext}]')
             [CompletionResult]::new('--keep-metadata', '--keep-metadata', [CompletionResultType]::ParameterName, 'Metadata to keep [default: none]')
             [CompletionResult]::new('--max-pixels', '--max-pixels', [CompletionResultType]::ParameterName, 'Refuse images with more pixels than this, before decoding [default: 100000000]')
-            [CompletionResult]::new('--memory-budget-mb', '--memory-budget-mb', [CompletionResultType]::ParameterName, 'MiB of decoded pixels held at once across workers [default: 2048]')
+            [CompletionResult]::new('--memory-budget-mb', '--memory-budget-mb', [CompletionResultType]::ParameterName, 'Estimated working memory of the images in flight, in MiB [default: 200 per worker, at least 400]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a file after this many seconds; 0 never [default: 300]')
             [CompletionResult]::new('--avif-speed', '--avif-speed', [CompletionResultType]::ParameterName, 'AVIF encoder speed from 1 (slow, small) to 10 (fast) [default: 6]')
             [CompletionResult]::new('--include', '--include', [CompletionResultType]::ParameterName, 'Only files matching this glob (repeatable)')

@@ -66,7 +66,7 @@ set edit:completion:arg-completer[altloom] = {|@words|
             cand --name-template 'File name of width variants [default: {stem}-{width}w.{ext}]'
             cand --keep-metadata 'Metadata to keep [default: none]'
             cand --max-pixels 'Refuse images with more pixels than this, before decoding [default: 100000000]'
-            cand --memory-budget-mb 'MiB of decoded pixels held at once across workers [default: 2048]'
+            cand --memory-budget-mb 'Estimated working memory of the images in flight, in MiB [default: 200 per worker, at least 400]'
             cand --timeout 'Give up on a file after this many seconds; 0 never [default: 300]'
             cand --avif-speed 'AVIF encoder speed from 1 (slow, small) to 10 (fast) [default: 6]'
             cand --include 'Only files matching this glob (repeatable)'

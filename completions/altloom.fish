@@ -65,7 +65,7 @@ complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l keep-metada
 copyright\t''
 all\t''"
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l max-pixels -d 'Refuse images with more pixels than this, before decoding [default: 100000000]' -r
-complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l memory-budget-mb -d 'MiB of decoded pixels held at once across workers [default: 2048]' -r
+complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l memory-budget-mb -d 'Estimated working memory of the images in flight, in MiB [default: 200 per worker, at least 400]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l timeout -d 'Give up on a file after this many seconds; 0 never [default: 300]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l avif-speed -d 'AVIF encoder speed from 1 (slow, small) to 10 (fast) [default: 6]' -r
 complete -c altloom -n "__fish_altloom_using_subcommand optimize" -l include -d 'Only files matching this glob (repeatable)' -r
