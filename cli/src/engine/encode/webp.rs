@@ -15,15 +15,25 @@ pub fn encode(
     threads: usize,
 ) -> Result<Encoded, FileError> {
     // WebP has no gray mode; gray expands to RGB(A) here and compresses back well.
-    let (pixels, has_alpha) = if image.color().has_alpha() {
-        (image.to_rgba8().into_raw(), true)
-    } else {
-        (image.to_rgb8().into_raw(), false)
+    // Pixels already in 8-bit RGB(A) are read in place (a search encodes the same probe several
+    // times); others are converted once.
+    let converted: Vec<u8>;
+    let (pixels, has_alpha): (&[u8], bool) = match image {
+        DynamicImage::ImageRgba8(rgba) => (rgba.as_raw(), true),
+        DynamicImage::ImageRgb8(rgb) => (rgb.as_raw(), false),
+        _ if image.color().has_alpha() => {
+            converted = image.to_rgba8().into_raw();
+            (&converted, true)
+        }
+        _ => {
+            converted = image.to_rgb8().into_raw();
+            (&converted, false)
+        }
     };
     let encoder = if has_alpha {
-        Encoder::from_rgba(&pixels, image.width(), image.height())
+        Encoder::from_rgba(pixels, image.width(), image.height())
     } else {
-        Encoder::from_rgb(&pixels, image.width(), image.height())
+        Encoder::from_rgb(pixels, image.width(), image.height())
     };
     // libwebp can split its analysis over a second thread; worth it only when cores are idle.
     let thread_level = i32::from(threads > 1);

@@ -50,6 +50,47 @@ impl Metric {
     /// Measures `candidate` (a decoded output) against `reference` (what it was encoded from);
     /// both must have the same size.
     pub fn score(self, reference: &DynamicImage, candidate: &DynamicImage) -> Result<f64, String> {
+        self.prepare(reference)?.score(candidate)
+    }
+
+    /// Prepares `reference` once for a series of comparisons, as a search makes: for dssim the
+    /// reference's multi-scale L\*a\*b\* image is built once instead of on every trial.
+    pub fn prepare(self, reference: &DynamicImage) -> Result<Reference<'_>, String> {
+        let prepared = match self {
+            Metric::Dssim => {
+                let attributes = dssim_core::Dssim::new();
+                let image = dssim_image(&attributes, reference)?;
+                Prepared::Dssim { attributes, image }
+            }
+            Metric::Ssimulacra2 => Prepared::Ssimulacra2,
+        };
+        Ok(Reference {
+            image: reference,
+            prepared,
+        })
+    }
+}
+
+/// A reference image ready to be compared with candidates of the same size.
+pub struct Reference<'image> {
+    image: &'image DynamicImage,
+    prepared: Prepared,
+}
+
+enum Prepared {
+    Dssim {
+        attributes: dssim_core::Dssim,
+        image: dssim_core::DssimImage<f32>,
+    },
+    /// SSIMULACRA 2 compares over one or two backgrounds depending on both images' alpha, so
+    /// its reference is converted per comparison.
+    Ssimulacra2,
+}
+
+impl Reference<'_> {
+    /// Measures `candidate` against the reference.
+    pub fn score(&self, candidate: &DynamicImage) -> Result<f64, String> {
+        let reference = self.image;
         if (reference.width(), reference.height()) != (candidate.width(), candidate.height()) {
             return Err(format!(
                 "the decoded output is {}×{}, the source {}×{}",
@@ -59,28 +100,37 @@ impl Metric {
                 reference.height()
             ));
         }
-        match self {
-            Metric::Dssim => dssim(reference, candidate),
-            Metric::Ssimulacra2 => ssimulacra2(reference, candidate),
+        match &self.prepared {
+            Prepared::Dssim { attributes, image } => {
+                let (value, _) = attributes.compare(image, dssim_image(attributes, candidate)?);
+                Ok(f64::from(value))
+            }
+            Prepared::Ssimulacra2 => ssimulacra2(reference, candidate),
         }
     }
 }
 
-fn dssim(reference: &DynamicImage, candidate: &DynamicImage) -> Result<f64, String> {
-    let attributes = dssim_core::Dssim::new();
-    let (width, height) = (reference.width() as usize, reference.height() as usize);
-    let prepare = |image: &DynamicImage| {
-        let pixels: Vec<rgb::RGBA8> = image
-            .to_rgba8()
-            .pixels()
-            .map(|pixel| rgb::RGBA8::new(pixel[0], pixel[1], pixel[2], pixel[3]))
-            .collect();
-        attributes
-            .create_image_rgba(&pixels, width, height)
-            .ok_or_else(|| "dssim cannot compare an empty image".to_string())
+/// An image in dssim's own representation.
+fn dssim_image(
+    attributes: &dssim_core::Dssim,
+    image: &DynamicImage,
+) -> Result<dssim_core::DssimImage<f32>, String> {
+    use rgb::FromSlice;
+    let converted;
+    let rgba = match image.as_rgba8() {
+        Some(rgba) => rgba,
+        None => {
+            converted = image.to_rgba8();
+            &converted
+        }
     };
-    let (value, _) = attributes.compare(&prepare(reference)?, prepare(candidate)?);
-    Ok(f64::from(value))
+    attributes
+        .create_image_rgba(
+            rgba.as_raw().as_rgba(),
+            image.width() as usize,
+            image.height() as usize,
+        )
+        .ok_or_else(|| "dssim cannot compare an empty image".to_string())
 }
 
 fn ssimulacra2(reference: &DynamicImage, candidate: &DynamicImage) -> Result<f64, String> {

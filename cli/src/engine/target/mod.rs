@@ -14,6 +14,8 @@ mod source_quality;
 pub use predict::predicted_setting;
 pub use source_quality::estimate_jpeg_quality;
 
+use std::collections::HashMap;
+
 use image::DynamicImage;
 
 use super::encode::{self, EncodeSettings, Encoded};
@@ -60,7 +62,8 @@ fn decode_trial(format: OutputFormat, bytes: &[u8]) -> Result<DynamicImage, File
 /// Encodes `image` as `format` at the lowest setting that meets `target`, starting the search
 /// at `predicted` and never going below `floor` (the source's own quality, for a JPEG re-encoded
 /// as JPEG). The search encodes a probe of the image; the answer is one encode of the
-/// whole image at the chosen setting.
+/// whole image at the chosen setting, or, when the probe was the whole image, the trial encode
+/// at that setting itself.
 pub fn encode_to_target(
     image: &DynamicImage,
     format: OutputFormat,
@@ -76,25 +79,29 @@ pub fn encode_to_target(
     if let Some(floor) = floor {
         limits.lowest = floor.clamp(limits.lowest, limits.highest);
     }
+    let measure_error = |reason| FileError::Encode {
+        format: format.name(),
+        reason,
+    };
+    let reference = target.metric.prepare(&probe).map_err(measure_error)?;
+    // Trial encodes of the whole image are kept: the chosen one is the answer, encoded already.
+    let mut whole_image_trials: HashMap<u8, Encoded> = HashMap::new();
     let outcome = search::search(target, predicted.max(limits.lowest), limits, |setting| {
         // Trials are lossy only: a lossless WebP needs no setting, and is tried once at the end.
         let trial = encode::encode_with_setting(&probe, format, settings, false, setting)?;
         let decoded = decode_trial(format, &trial.bytes)?;
-        target
-            .metric
-            .score(&probe, &decoded)
-            .map_err(|reason| FileError::Encode {
-                format: format.name(),
-                reason,
-            })
+        let score = reference.score(&decoded).map_err(measure_error)?;
+        if whole_image {
+            whole_image_trials.insert(setting, trial);
+        }
+        Ok(score)
     })?;
-    let encoded = encode::encode_with_setting(
-        image,
-        format,
-        settings,
-        try_lossless,
-        outcome.chosen.setting,
-    )?;
+    let chosen = outcome.chosen.setting;
+    let encoded = match whole_image_trials.remove(&chosen) {
+        // A WebP that may be smaller lossless still needs its lossless attempt.
+        Some(trial) if !(try_lossless && format == OutputFormat::Webp) => trial,
+        _ => encode::encode_with_setting(image, format, settings, try_lossless, chosen)?,
+    };
     Ok((
         encoded,
         Targeted {
