@@ -338,9 +338,7 @@ def build_sets(limit: int | None) -> dict[str, list[Path]]:
     out = {}
     for name, files in sets.items():
         d = WORK / "sets" / name
-        if d.exists():
-            shutil.rmtree(d)
-        d.mkdir(parents=True)
+        fresh_dir(d)
         lst = []
         for f in files:
             link_or_copy(f, d / f.name)
@@ -492,6 +490,13 @@ def timed_run(cmd: str, env: dict, log_path: Path) -> RunResult:
         tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-15:])
     other = max(0.0, (busy1 - busy0) - (user + sysc) - own_script)
     return RunResult(rc == 0, rc, wall, user, sysc, maxrss, peak[0] * page_kb, other, tail)
+
+
+def fresh_dir(d: Path) -> None:
+    """Empties (or creates) an output folder before a timed run."""
+    if d.exists():
+        shutil.rmtree(d)
+    d.mkdir(parents=True)
 
 
 def find_outputs(out_dir: Path, exts: tuple[str, ...]) -> dict[str, Path]:
@@ -780,9 +785,7 @@ class Bench:
 
     def run_once(self, m: Meas) -> None:
         def prepare() -> None:
-            if m.out_dir.exists():
-                shutil.rmtree(m.out_dir)
-            m.out_dir.mkdir(parents=True)
+            fresh_dir(m.out_dir)
 
         label = f"[{m.group}] {m.spec.name} {m.spec.settings(m.q)} (run {len(m.runs) + 1})"
         log(label)
@@ -1274,9 +1277,7 @@ def section_variants(b: Bench) -> dict:
         out_dir = WORK / "out" / "variants" / fam
 
         def prepare(d=out_dir) -> None:
-            if d.exists():
-                shutil.rmtree(d)
-            d.mkdir(parents=True)
+            fresh_dir(d)
 
         runs: list[RunResult] = []
         while b.wants_more_runs(runs, b.args.repeat):
@@ -1356,9 +1357,7 @@ def section_rerun(b: Bench) -> dict:
         logp = WORK / "logs" / "rerun" / f"{case}.log"
 
         def prepare(d=out_dir) -> None:
-            if d.exists():
-                shutil.rmtree(d)
-            d.mkdir(parents=True)
+            fresh_dir(d)
 
         full: list[RunResult] = []
         while b.wants_more_runs(full, b.args.repeat):

@@ -1,8 +1,10 @@
 //! Pixel-level helpers shared by the pipeline: orientation, bit-depth reduction, alpha checks and
 //! Lanczos3 resizing with premultiplied alpha.
 
+use std::borrow::Cow;
+
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-use image::{DynamicImage, ImageBuffer, Luma, LumaA, Rgb, Rgba};
+use image::{DynamicImage, ImageBuffer, Luma, LumaA, Rgb, RgbImage, Rgba, RgbaImage};
 
 use super::error::FileError;
 
@@ -20,6 +22,23 @@ pub fn apply_orientation(image: &mut DynamicImage, orientation: u16) {
         _ => return,
     };
     image.apply_orientation(orientation);
+}
+
+/// The image as 8-bit RGBA: borrowed when it already is (encoders and metrics read the same
+/// probe several times during a search), converted otherwise.
+pub fn rgba8(image: &DynamicImage) -> Cow<'_, RgbaImage> {
+    match image.as_rgba8() {
+        Some(rgba) => Cow::Borrowed(rgba),
+        None => Cow::Owned(image.to_rgba8()),
+    }
+}
+
+/// The image as 8-bit RGB, borrowed when it already is, converted otherwise.
+pub fn rgb8(image: &DynamicImage) -> Cow<'_, RgbImage> {
+    match image.as_rgb8() {
+        Some(rgb) => Cow::Borrowed(rgb),
+        None => Cow::Owned(image.to_rgb8()),
+    }
 }
 
 /// Whether the image has a channel for transparency at all.

@@ -6,6 +6,7 @@ use rgb::FromSlice;
 
 use super::{failed, Encoded};
 use crate::engine::error::FileError;
+use crate::engine::pixels;
 
 /// Encodes 8-bit pixels at ravif's 0–100 quality and 1–10 speed.
 pub fn encode(
@@ -24,24 +25,10 @@ pub fn encode(
     // converted copy is made. rav1e's own working set is the larger part of an AVIF encode's
     // memory, so no further copies are added here.
     let encoded = if image.color().has_alpha() {
-        let converted;
-        let rgba = match image.as_rgba8() {
-            Some(rgba) => rgba,
-            None => {
-                converted = image.to_rgba8();
-                &converted
-            }
-        };
+        let rgba = pixels::rgba8(image);
         encoder.encode_rgba(Img::new(rgba.as_raw().as_rgba(), width, height))
     } else {
-        let converted;
-        let rgb = match image.as_rgb8() {
-            Some(rgb) => rgb,
-            None => {
-                converted = image.to_rgb8();
-                &converted
-            }
-        };
+        let rgb = pixels::rgb8(image);
         encoder.encode_rgb(Img::new(rgb.as_raw().as_rgb(), width, height))
     }
     .map_err(|error| failed("avif", error))?;

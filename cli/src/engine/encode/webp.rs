@@ -5,6 +5,7 @@ use webp::{Encoder, WebPConfig};
 
 use super::{failed, Encoded};
 use crate::engine::error::FileError;
+use crate::engine::pixels;
 
 /// Encodes 8-bit pixels. Lossless coding is tried too when the source was lossless (a PNG, GIF or
 /// lossless WebP), and the smaller result is kept.
@@ -17,23 +18,14 @@ pub fn encode(
     // WebP has no gray mode; gray expands to RGB(A) here and compresses back well.
     // Pixels already in 8-bit RGB(A) are read in place (a search encodes the same probe several
     // times); others are converted once.
-    let converted: Vec<u8>;
-    let (pixels, has_alpha): (&[u8], bool) = match image {
-        DynamicImage::ImageRgba8(rgba) => (rgba.as_raw(), true),
-        DynamicImage::ImageRgb8(rgb) => (rgb.as_raw(), false),
-        _ if image.color().has_alpha() => {
-            converted = image.to_rgba8().into_raw();
-            (&converted, true)
-        }
-        _ => {
-            converted = image.to_rgb8().into_raw();
-            (&converted, false)
-        }
-    };
+    let has_alpha = image.color().has_alpha();
+    let (rgba, rgb);
     let encoder = if has_alpha {
-        Encoder::from_rgba(pixels, image.width(), image.height())
+        rgba = pixels::rgba8(image);
+        Encoder::from_rgba(rgba.as_raw(), image.width(), image.height())
     } else {
-        Encoder::from_rgb(pixels, image.width(), image.height())
+        rgb = pixels::rgb8(image);
+        Encoder::from_rgb(rgb.as_raw(), image.width(), image.height())
     };
     // libwebp can split its analysis over a second thread; worth it only when cores are idle.
     let thread_level = i32::from(threads > 1);

@@ -116,14 +116,7 @@ fn dssim_image(
     image: &DynamicImage,
 ) -> Result<dssim_core::DssimImage<f32>, String> {
     use rgb::FromSlice;
-    let converted;
-    let rgba = match image.as_rgba8() {
-        Some(rgba) => rgba,
-        None => {
-            converted = image.to_rgba8();
-            &converted
-        }
-    };
+    let rgba = crate::engine::pixels::rgba8(image);
     attributes
         .create_image_rgba(
             rgba.as_raw().as_rgba(),
