@@ -753,24 +753,22 @@ class Bench:
 
     def timed(self, cmd: str, env: dict, logp: Path, label: str, prepare=None) -> RunResult:
         """One timed run, measured again when other processes competed for the CPUs."""
-        if prepare:
-            prepare()
-        if self.args.max_wait > 0:
-            wait_quiet(self.args.max_wait)
-        res = timed_run(cmd, env, logp)
-        log(f"    {label}: wall {res.wall:.2f}s cpu {res.user + res.sys:.2f}s rc {res.rc}"
-            f" (other processes: {res.other_cpu:.2f} CPU s)")
-        for _ in range(self.args.retries):
-            if not contaminated(res):
-                break
-            log("    other processes competed for the CPUs: measuring again")
+        def attempt() -> RunResult:
             if prepare:
                 prepare()
             if self.args.max_wait > 0:
                 wait_quiet(self.args.max_wait)
-            again = timed_run(cmd, env, logp)
-            log(f"    {label}: wall {again.wall:.2f}s cpu {again.user + again.sys:.2f}s rc {again.rc}"
-                f" (other processes: {again.other_cpu:.2f} CPU s)")
+            run = timed_run(cmd, env, logp)
+            log(f"    {label}: wall {run.wall:.2f}s cpu {run.user + run.sys:.2f}s rc {run.rc}"
+                f" (other processes: {run.other_cpu:.2f} CPU s)")
+            return run
+
+        res = attempt()
+        for _ in range(self.args.retries):
+            if not contaminated(res):
+                break
+            log("    other processes competed for the CPUs: measuring again")
+            again = attempt()
             # outputs are the same bytes on every run (deterministic encoders); only the
             # timing of the least disturbed run is kept
             if again.other_cpu < res.other_cpu or not contaminated(again):

@@ -182,11 +182,8 @@ fn picture_to_rgb(picture: &Picture) -> Result<Vec<u8>, AvifDecodeError> {
     let mut rgb = Vec::with_capacity(width * height * 3);
     let layout = picture.pixel_layout();
     if matches!(layout, PixelLayout::I400) {
-        for y in 0..height {
-            for x in 0..width {
-                let grey = to_byte(normalise_luma(luma.sample(x, y), bits, range));
-                rgb.extend_from_slice(&[grey, grey, grey]);
-            }
+        for grey in luma_plane(picture) {
+            rgb.extend_from_slice(&[grey, grey, grey]);
         }
         return Ok(rgb);
     }
@@ -227,7 +224,7 @@ fn picture_to_rgb(picture: &Picture) -> Result<Vec<u8>, AvifDecodeError> {
     Ok(rgb)
 }
 
-/// An alpha picture's values as 8-bit alpha.
+/// A picture's luma plane as 8-bit values: the grey of a monochrome picture, or an alpha item.
 fn luma_plane(picture: &Picture) -> Vec<u8> {
     let (width, height) = (picture.width() as usize, picture.height() as usize);
     let bits = bits(picture);

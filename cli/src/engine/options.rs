@@ -391,8 +391,8 @@ pub struct OptimizeOptions {
 }
 
 /// The automatic memory budget per worker: enough for a 4-megapixel JPEG or WebP beside
-/// another, while a 4-megapixel AVIF encode (rav1e's working set is about 60 bytes per pixel)
-/// gets most of a two-worker budget and runs with both threads.
+/// another, while a 4-megapixel AVIF encode (estimated at 80 bytes per pixel, see
+/// `budget::estimate_peak_bytes`) gets most of a two-worker budget and runs with both threads.
 pub const AUTOMATIC_MEMORY_PER_WORKER: u64 = 200 * 1024 * 1024;
 
 /// The smallest automatic memory budget.
