@@ -1,8 +1,9 @@
 //! Quality targeting with the real binary: every JPEG and WebP output meets the target when the
 //! whole decoded image is measured against its source, a stricter target costs bytes and a
 //! looser one saves them, numbers in --quality turn the search off for their formats, the search
-//! takes few trial encodes and says so, and a rerun on optimised JPEGs does not shrink them
-//! again (no second generation of loss); `--formats auto` keeps the smallest allowed format of
+//! takes few trial encodes and says so, a rerun on optimised JPEGs does not shrink them again
+//! (no second generation of loss) while ordinary JPEGs are searched below their own quality;
+//! `--formats auto` keeps the smallest allowed format of
 //! each variant. AVIF outputs are searched too, and checked with libavif's own decoder
 //! (`avifdec`, from Debian's libavif-bin, which the test command installs).
 
@@ -247,6 +248,37 @@ fn optimised_jpegs_are_not_shrunk_again_on_a_rerun() {
             again.bytes
         );
     }
+}
+
+#[test]
+fn ordinary_jpegs_are_searched_below_their_own_quality() {
+    // A photo saved by libjpeg (the image crate's encoder, standard tables) at quality 88: not
+    // made by an optimiser, so the search may go below 88 as far as the target allows.
+    let sandbox = Sandbox::new();
+    let photo = image::open(sample("yellow-flower.jpg")).unwrap();
+    let mut saved = Vec::new();
+    photo
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut saved, 88,
+        ))
+        .unwrap();
+    std::fs::write(sandbox.input().join("saved-at-88.jpg"), &saved).unwrap();
+    let report = optimize_into(&sandbox, "out", &["--target", "dssim:0.003"]);
+    let output = outputs(&report)[0];
+    let search = output.target.as_ref().expect("a search");
+    assert!(search.met, "{search:?}");
+    assert!(search.setting < 75, "{search:?}");
+    assert!(
+        output.bytes * 10 < saved.len() as u64 * 9,
+        "{} bytes from {}",
+        output.bytes,
+        saved.len()
+    );
+    let whole = dssim(
+        &decode(&sandbox.input().join("saved-at-88.jpg")),
+        &decode(Path::new(&output.path)),
+    );
+    assert!(whole <= 0.003 * 1.35, "whole-image dssim {whole}");
 }
 
 #[test]

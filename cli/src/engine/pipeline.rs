@@ -598,15 +598,14 @@ fn encode_one(
                 target::predicted_setting(output_format, target)
                     .unwrap_or_else(|| settings.quality.setting_for(output_format))
             });
-            // A JPEG already saved at web quality (90 or less) and re-encoded as a JPEG at its
-            // own size is never taken below its own quality: the target is measured against the
-            // decoded source, so going lower would stack a second generation of loss on the
-            // first, and a rerun on optimised files would shrink them again and again. Camera
-            // and export JPEGs (above 90) get the whole search.
+            // A JPEG that mozjpeg already optimised (an earlier output of ours, or another
+            // optimiser's), re-encoded as a JPEG at its own size, is never taken below the
+            // setting it was made with: the target would be spent a second time, and optimising
+            // optimised files would keep shrinking them. Other JPEGs get the whole search: the
+            // target is measured against the decoded source, so it bounds what is lost.
             let floor = (is_same_format && output_format == OutputFormat::Jpeg)
-                .then(|| target::estimate_jpeg_quality(original_bytes))
-                .flatten()
-                .filter(|&quality| quality <= target::FIRST_GENERATION_QUALITY);
+                .then(|| target::mozjpeg_setting(original_bytes))
+                .flatten();
             let (encoded, targeted) = target::encode_to_target(
                 &prepared,
                 output_format,

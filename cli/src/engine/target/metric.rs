@@ -110,20 +110,23 @@ impl Reference<'_> {
     }
 }
 
-/// An image in dssim's own representation.
+/// An image in dssim's own representation. Opaque images take dssim's RGB path, which skips
+/// compositing each pixel over a background; an opaque RGBA pixel composites to itself, so both
+/// paths give the same score.
 fn dssim_image(
     attributes: &dssim_core::Dssim,
     image: &DynamicImage,
 ) -> Result<dssim_core::DssimImage<f32>, String> {
     use rgb::FromSlice;
-    let rgba = crate::engine::pixels::rgba8(image);
-    attributes
-        .create_image_rgba(
-            rgba.as_raw().as_rgba(),
-            image.width() as usize,
-            image.height() as usize,
-        )
-        .ok_or_else(|| "dssim cannot compare an empty image".to_string())
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    let created = if image.color().has_alpha() {
+        let rgba = crate::engine::pixels::rgba8(image);
+        attributes.create_image_rgba(rgba.as_raw().as_rgba(), width, height)
+    } else {
+        let rgb = crate::engine::pixels::rgb8(image);
+        attributes.create_image_rgb(rgb.as_raw().as_rgb(), width, height)
+    };
+    created.ok_or_else(|| "dssim cannot compare an empty image".to_string())
 }
 
 fn ssimulacra2(reference: &DynamicImage, candidate: &DynamicImage) -> Result<f64, String> {

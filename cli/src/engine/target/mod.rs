@@ -12,7 +12,7 @@ pub mod search;
 mod source_quality;
 
 pub use predict::predicted_setting;
-pub use source_quality::estimate_jpeg_quality;
+pub use source_quality::mozjpeg_setting;
 
 use std::collections::HashMap;
 
@@ -23,10 +23,6 @@ use super::error::FileError;
 use super::options::OutputFormat;
 pub use metric::{Metric, Target};
 use search::{SearchLimits, SearchOutcome};
-
-/// JPEGs saved above this quality are treated as first-generation originals (cameras, exports)
-/// and searched freely; at or below it, their own quality is the floor of the search.
-pub const FIRST_GENERATION_QUALITY: u8 = 90;
 
 /// How a targeted output's setting was found.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,9 +56,9 @@ fn decode_trial(format: OutputFormat, bytes: &[u8]) -> Result<DynamicImage, File
 }
 
 /// Encodes `image` as `format` at the lowest setting that meets `target`, starting the search
-/// at `predicted` and never going below `floor` (the source's own quality, for a JPEG re-encoded
-/// as JPEG). The search encodes a probe of the image; the answer is one encode of the
-/// whole image at the chosen setting, or, when the probe was the whole image, the trial encode
+/// at `predicted` and never going below `floor` (the setting an already-optimised JPEG was made
+/// with, when it is re-encoded as JPEG). The search encodes a probe of the image; the answer is
+/// one encode of the whole image at the chosen setting, or, when the probe was the whole image, the trial encode
 /// at that setting itself.
 pub fn encode_to_target(
     image: &DynamicImage,

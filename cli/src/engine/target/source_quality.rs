@@ -1,37 +1,39 @@
-//! The quality a JPEG was saved at, as the setting of our own encoder that quantises as finely.
-//! Re-encoding a JPEG below its own quality only adds
-//! a second generation of loss, so the search never goes there for a same-format output.
+//! Recognising JPEGs that an optimiser like this one already made, so the search never takes
+//! them below their own quality.
+//!
+//! A quality target is measured against the decoded source, so re-encoding an ordinary JPEG
+//! below its own quality costs only what the metric sees. A JPEG that mozjpeg already optimised
+//! (an earlier Altloom output copied elsewhere, or squoosh's, sharp's or ImageOptim's) is
+//! different: searching it again would spend the target a second time, and optimising the
+//! result again a third, so the picture would keep degrading. Such files carry mozjpeg's own
+//! quantisation tables, exactly; that is how they are recognised.
 
-/// The lowest setting at which our JPEG encoder quantises at least as finely as `bytes` (a
-/// JPEG) did, judged by the sum of the luminance table; `None` when the file has no readable
-/// table. Comparing with our own encoder's tables, not libjpeg's standard ones, makes the answer
-/// right for files from any encoder (mozjpeg's tables differ from libjpeg's), and the sum makes
-/// the table's order (zig-zag or natural) irrelevant.
-pub fn estimate_jpeg_quality(bytes: &[u8]) -> Option<u8> {
-    let source: u32 = luminance_table(bytes)?
-        .iter()
-        .map(|&value| u32::from(value))
-        .sum();
-    let ours = our_table_sums();
-    (1..=100u8).find(|&setting| ours[usize::from(setting)] <= source)
+/// The setting at which our JPEG encoder (mozjpeg) writes exactly the luminance quantisation
+/// table that `bytes` (a JPEG) carries, when there is one; `None` for JPEGs from other
+/// encoders (cameras, libjpeg, Photoshop) and for files without a readable table.
+pub fn mozjpeg_setting(bytes: &[u8]) -> Option<u8> {
+    let source = luminance_table(bytes)?;
+    // At the highest qualities every encoder's table clamps to all ones, which tells nothing.
+    if source.iter().all(|&value| value == source[0]) {
+        return None;
+    }
+    let ours = our_tables();
+    (1..=100u8).find(|&setting| ours[usize::from(setting)].as_deref() == Some(source.as_slice()))
 }
 
-/// The sum of our encoder's luminance table at every setting (index 0 unused), measured once
-/// by encoding a tiny image at each setting.
-fn our_table_sums() -> &'static [u32; 101] {
-    static SUMS: OnceLock<[u32; 101]> = OnceLock::new();
-    SUMS.get_or_init(|| {
+/// Our encoder's luminance table at every setting (index 0 unused), found once by encoding a
+/// tiny image at each setting.
+fn our_tables() -> &'static [Option<Vec<u16>>] {
+    static TABLES: OnceLock<Vec<Option<Vec<u16>>>> = OnceLock::new();
+    TABLES.get_or_init(|| {
         let tiny = DynamicImage::ImageLuma8(GrayImage::from_pixel(8, 8, Luma([128])));
-        let mut sums = [u32::MAX; 101];
+        let mut tables = vec![None; 101];
         for setting in 1..=100u8 {
-            if let Some(table) = jpeg::encode(&tiny, setting, Chroma::Subsampled420)
+            tables[usize::from(setting)] = jpeg::encode(&tiny, setting, Chroma::Subsampled420)
                 .ok()
-                .and_then(|encoded| luminance_table(&encoded.bytes))
-            {
-                sums[usize::from(setting)] = table.iter().map(|&value| u32::from(value)).sum();
-            }
+                .and_then(|encoded| luminance_table(&encoded.bytes));
         }
-        sums
+        tables
     })
 }
 
@@ -103,28 +105,33 @@ mod tests {
     }
 
     #[test]
-    fn the_quality_a_jpeg_was_saved_at_is_recovered() {
-        // Files from libjpeg (the image crate's encoder uses its tables) land near their quality.
-        for quality in [50, 65, 78, 85, 92] {
-            let estimate = estimate_jpeg_quality(&jpeg_at(quality)).unwrap();
-            assert!(
-                estimate.abs_diff(quality) <= 20,
-                "saved at {quality}, estimated {estimate}"
-            );
-        }
-        // Our own outputs land exactly on the setting they were made with.
+    fn mozjpeg_outputs_are_recognised_with_their_setting_and_other_jpegs_are_not() {
         let image = DynamicImage::ImageRgb8(RgbImage::from_fn(32, 32, |x, y| {
             Rgb([(x * 8) as u8, (y * 8) as u8, 90])
         }));
         for setting in [40, 70, 78, 90] {
             let ours = jpeg::encode(&image, setting, Chroma::Subsampled420).unwrap();
-            assert_eq!(estimate_jpeg_quality(&ours.bytes), Some(setting));
+            assert_eq!(mozjpeg_setting(&ours.bytes), Some(setting));
+            // The 4:4:4 variant has the same luminance table.
+            let full = jpeg::encode(&image, setting, Chroma::Full444).unwrap();
+            assert_eq!(mozjpeg_setting(&full.bytes), Some(setting));
         }
+        // libjpeg's standard tables (the image crate's encoder uses them) are not mozjpeg's.
+        for quality in [50, 65, 78, 85, 92, 100] {
+            assert_eq!(
+                mozjpeg_setting(&jpeg_at(quality)),
+                None,
+                "libjpeg q{quality}"
+            );
+        }
+        // Nor is the all-ones table every encoder writes at the top of its range.
+        let top = jpeg::encode(&image, 100, Chroma::Subsampled420).unwrap();
+        assert_eq!(mozjpeg_setting(&top.bytes), None);
     }
 
     #[test]
-    fn files_without_tables_have_no_estimate() {
-        assert_eq!(estimate_jpeg_quality(b"not a jpeg"), None);
-        assert_eq!(estimate_jpeg_quality(&[0xFF, 0xD8, 0xFF, 0xDA, 0, 2]), None);
+    fn files_without_tables_are_not_recognised() {
+        assert_eq!(mozjpeg_setting(b"not a jpeg"), None);
+        assert_eq!(mozjpeg_setting(&[0xFF, 0xD8, 0xFF, 0xDA, 0, 2]), None);
     }
 }
