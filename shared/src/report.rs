@@ -132,11 +132,13 @@ pub struct TargetReport {
     pub score: f64,
     /// The encoder setting used (0–100 on the encoder's own scale).
     pub setting: u8,
-    /// Trial encodes the search made (the final encode not counted).
+    /// Trial encodes the search made (the final encode not counted; a corrected final encode
+    /// of a tile-searched image that was not kept counts as a trial).
     pub encodes: u32,
     /// False when even the highest setting missed the target (the highest was used).
     pub met: bool,
-    /// `whole image`, or `tiles` when the search measured a strip of tiles from a large image.
+    /// `whole image`, or `tiles` when the search measured a strip of tiles from a large image
+    /// (then `score` is measured on the same tiles cut from the final encode).
     pub measured_on: String,
 }
 

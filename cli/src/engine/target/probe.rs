@@ -2,8 +2,6 @@
 //! tiles chosen across the image's range of detail, so each trial costs a fraction of a full
 //! encode and still sees the flat and the busy parts of the picture.
 
-use std::borrow::Cow;
-
 use image::{DynamicImage, GenericImage, GenericImageView};
 
 /// Images up to this many pixels are searched whole.
@@ -21,37 +19,69 @@ const TILE: u32 = 256;
 /// over-estimated most photos and spent about 8 % more bytes.
 const DETAIL_QUANTILES: [f64; 4] = [0.125, 0.375, 0.625, 0.875];
 
-/// The pixels a search measures for `image`.
-pub fn probe(image: &DynamicImage) -> Cow<'_, DynamicImage> {
+/// Where a search measures an image.
+pub enum Probe<'image> {
+    /// Small images are searched whole.
+    Whole(&'image DynamicImage),
+    /// Large ones on a strip of tiles; `tiles` holds each tile's top-left corner in the image,
+    /// in strip order, so the same tiles can be cut from the image's final encode.
+    Tiles {
+        strip: DynamicImage,
+        tiles: Vec<(u32, u32)>,
+    },
+}
+
+impl Probe<'_> {
+    /// The pixels the search encodes.
+    pub fn image(&self) -> &DynamicImage {
+        match self {
+            Probe::Whole(image) => image,
+            Probe::Tiles { strip, .. } => strip,
+        }
+    }
+}
+
+/// The probe a search uses for `image`.
+pub fn probe(image: &DynamicImage) -> Probe<'_> {
     let (width, height) = image.dimensions();
     if u64::from(width) * u64::from(height) <= WHOLE_IMAGE_PIXELS || width < TILE || height < TILE {
-        return Cow::Borrowed(image);
+        return Probe::Whole(image);
     }
     let luma = image.to_luma8();
-    let mut tiles: Vec<(u64, u32, u32)> = Vec::new();
+    let mut ranked: Vec<(u64, u32, u32)> = Vec::new();
     for tile_y in 0..height / TILE {
         for tile_x in 0..width / TILE {
             let (left, top) = (tile_x * TILE, tile_y * TILE);
-            tiles.push((detail(&luma, left, top), left, top));
+            ranked.push((detail(&luma, left, top), left, top));
         }
     }
-    tiles.sort_unstable();
-    let mut chosen: Vec<(u32, u32)> = Vec::new();
+    ranked.sort_unstable();
+    let mut tiles: Vec<(u32, u32)> = Vec::new();
     for quantile in DETAIL_QUANTILES {
-        let index = ((tiles.len() - 1) as f64 * quantile).round() as usize;
-        let (_, left, top) = tiles[index];
-        if !chosen.contains(&(left, top)) {
-            chosen.push((left, top));
+        let index = ((ranked.len() - 1) as f64 * quantile).round() as usize;
+        let (_, left, top) = ranked[index];
+        if !tiles.contains(&(left, top)) {
+            tiles.push((left, top));
         }
     }
-    let mut strip = DynamicImage::new(TILE * chosen.len() as u32, TILE, image.color());
-    for (index, (left, top)) in chosen.into_iter().enumerate() {
+    Probe::Tiles {
+        strip: strip(image, &tiles),
+        tiles,
+    }
+}
+
+/// The tiles at `tiles` (top-left corners) cut from `image` and laid side by side. `image` is
+/// the source for the probe itself, or a decoded encode of it (the same size) to measure the
+/// same places.
+pub fn strip(image: &DynamicImage, tiles: &[(u32, u32)]) -> DynamicImage {
+    let mut strip = DynamicImage::new(TILE * tiles.len() as u32, TILE, image.color());
+    for (index, &(left, top)) in tiles.iter().enumerate() {
         let tile = image.view(left, top, TILE, TILE);
         strip
             .copy_from(&*tile, index as u32 * TILE, 0)
             .expect("each tile fits its place in the strip");
     }
-    Cow::Owned(strip)
+    strip
 }
 
 /// The sum of absolute differences between neighbouring pixels (every other row and column):
@@ -77,7 +107,7 @@ mod tests {
     #[test]
     fn small_images_are_searched_whole() {
         let image = DynamicImage::ImageRgb8(RgbImage::new(600, 400));
-        assert!(matches!(probe(&image), Cow::Borrowed(_)));
+        assert!(matches!(probe(&image), Probe::Whole(_)));
     }
 
     #[test]
@@ -90,8 +120,11 @@ mod tests {
                 Rgb([120, 130, 140])
             }
         }));
-        let strip = probe(&image);
+        let Probe::Tiles { strip, tiles } = probe(&image) else {
+            panic!("a large image is probed on tiles");
+        };
         assert_eq!(strip.height(), TILE);
+        assert_eq!(strip.width(), TILE * tiles.len() as u32);
         assert!(strip.width() >= TILE * 2 && strip.width() <= TILE * 4);
         assert_eq!(strip.width() % TILE, 0);
         // The even sample of the detail ranking takes tiles from the noisy band and from the
@@ -101,5 +134,7 @@ mod tests {
             .count();
         assert_eq!(noisy, 1, "one tile in four from the busy quarter");
         assert!(strip.width() / TILE > 1, "and flat tiles besides");
+        // The same tiles cut again from the image give the same strip.
+        assert_eq!(super::strip(&image, &tiles), strip);
     }
 }
