@@ -114,14 +114,10 @@ pub fn encode_to_target(
     if let Some(floor) = floor {
         limits.lowest = floor.clamp(limits.lowest, limits.highest);
     }
-    let measure_error = |reason| FileError::Encode {
-        format: format.name(),
-        reason,
-    };
     let reference = target
         .metric
         .prepare(probe.image())
-        .map_err(measure_error)?;
+        .map_err(|reason| measure_error(format, reason))?;
     let mut probe_search = ProbeSearch {
         probe: probe.image(),
         reference: &reference,
@@ -131,112 +127,130 @@ pub fn encode_to_target(
         trials: HashMap::new(),
         encodes: 0,
     };
-    let outcome = probe_search.run(target, predicted.max(limits.lowest))?;
-    let tiles = match &probe {
+    let found = probe_search.run(target, predicted.max(limits.lowest))?;
+    let searched = SearchOutcome {
+        evaluations: probe_search.encodes,
+        ..found
+    };
+    let chosen = found.chosen.setting;
+    let (encoded, outcome) = match &probe {
         Probe::Whole(_) => {
-            let chosen = outcome.chosen.setting;
             let encoded = match probe_search.trials.remove(&chosen) {
                 // A WebP that may be smaller lossless still needs its lossless attempt.
                 Some((_, trial)) if !(try_lossless && format == OutputFormat::Webp) => trial,
                 _ => encode::encode_with_setting(image, format, settings, try_lossless, chosen)?,
             };
-            let outcome = SearchOutcome {
-                evaluations: probe_search.encodes,
-                ..outcome
+            (encoded, searched)
+        }
+        Probe::Tiles { tiles, .. } if codes_tiles_in_context(format) => {
+            let whole = WholeImage {
+                image,
+                try_lossless,
+                tiles,
             };
-            let targeted = Targeted {
-                target,
-                outcome,
-                whole_image: true,
-            };
-            return Ok((encoded, targeted));
+            whole.encode_checked(&mut probe_search, target, found)?
         }
-        Probe::Tiles { tiles, .. } => tiles,
-    };
-    if !codes_tiles_in_context(format) {
-        let encoded = encode::encode_with_setting(
-            image,
-            format,
-            settings,
-            try_lossless,
-            outcome.chosen.setting,
-        )?;
-        let outcome = SearchOutcome {
-            evaluations: probe_search.encodes,
-            ..outcome
-        };
-        let targeted = Targeted {
-            target,
-            outcome,
-            whole_image: false,
-        };
-        return Ok((encoded, targeted));
-    }
-
-    // Final encodes measured on the probe's tiles: (setting, score there, the encode).
-    let mut finals: Vec<(u8, f64, Encoded)> = Vec::new();
-    let mut next = outcome;
-    for correction in 0..=MOST_CORRECTIONS {
-        let setting = next.chosen.setting;
-        let encoded = encode::encode_with_setting(image, format, settings, try_lossless, setting)?;
-        let decoded = decode_trial(format, &encoded.bytes)?;
-        let in_place = reference
-            .score(&probe::strip(&decoded, tiles))
-            .map_err(measure_error)?;
-        finals.push((setting, in_place, encoded));
-        let metric = target.metric;
-        let settled = metric.meets(in_place, target.value) || setting >= limits.highest;
-        if settled || correction == MOST_CORRECTIONS {
-            break;
-        }
-        let estimate = probe_search
-            .trials
-            .get(&setting)
-            .map_or(next.chosen.score, |(score, _)| *score);
-        let corrected = Target {
-            metric,
-            value: metric.corrected_target(target.value, estimate, in_place),
-        };
-        next = probe_search.run(corrected, setting)?;
-        if finals
-            .iter()
-            .any(|(tried, _, _)| *tried == next.chosen.setting)
-        {
-            break;
-        }
-    }
-    // Every final encode but the one kept was a trial too.
-    let encodes = probe_search.encodes + finals.len() as u32 - 1;
-    let metric = target.metric;
-    let passing = finals
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, score, _))| metric.meets(*score, target.value))
-        .min_by_key(|(_, (setting, _, _))| *setting)
-        .map(|(index, _)| index);
-    let (index, met) = match passing {
-        Some(index) => (index, true),
-        None => (
-            finals
-                .iter()
-                .enumerate()
-                .max_by_key(|(_, (setting, _, _))| *setting)
-                .map(|(index, _)| index)
-                .expect("at least one final encode"),
-            false,
+        Probe::Tiles { .. } => (
+            encode::encode_with_setting(image, format, settings, try_lossless, chosen)?,
+            searched,
         ),
     };
-    let (setting, score, encoded) = finals.swap_remove(index);
     let targeted = Targeted {
         target,
-        outcome: SearchOutcome {
-            chosen: search::Trial { setting, score },
-            met,
-            evaluations: encodes,
-        },
-        whole_image: false,
+        outcome,
+        whole_image: matches!(probe, Probe::Whole(_)),
     };
     Ok((encoded, targeted))
+}
+
+/// The error for a measurement that could not be made.
+fn measure_error(format: OutputFormat, reason: String) -> FileError {
+    FileError::Encode {
+        format: format.name(),
+        reason,
+    }
+}
+
+/// A tile-searched image whose final encode is checked on the probe's tiles.
+struct WholeImage<'image> {
+    image: &'image DynamicImage,
+    try_lossless: bool,
+    /// The probe's tiles (top-left corners), in strip order.
+    tiles: &'image [(u32, u32)],
+}
+
+impl WholeImage<'_> {
+    /// Encodes the whole image at the probe search's answer (`found`) and measures it on the
+    /// tiles; while it misses the target there, tightens the probe's target by the gap, searches
+    /// on from the trials already made and encodes again (at most [`MOST_CORRECTIONS`] times).
+    /// Returns the lowest final encode that met the target, or the highest tried when none did;
+    /// its score is the one measured on the tiles of that final encode.
+    fn encode_checked(
+        &self,
+        probe_search: &mut ProbeSearch<'_>,
+        target: Target,
+        found: SearchOutcome,
+    ) -> Result<(Encoded, SearchOutcome), FileError> {
+        let (format, settings, limits) = (
+            probe_search.format,
+            probe_search.settings,
+            probe_search.limits,
+        );
+        let metric = target.metric;
+        // Each final encode: its setting, its score on the tiles, and the encode.
+        let mut finals: Vec<(u8, f64, Encoded)> = Vec::new();
+        let mut next = found;
+        for correction in 0..=MOST_CORRECTIONS {
+            let setting = next.chosen.setting;
+            let encoded = encode::encode_with_setting(
+                self.image,
+                format,
+                settings,
+                self.try_lossless,
+                setting,
+            )?;
+            let decoded = decode_trial(format, &encoded.bytes)?;
+            let in_place = probe_search
+                .reference
+                .score(&probe::strip(&decoded, self.tiles))
+                .map_err(|reason| measure_error(format, reason))?;
+            finals.push((setting, in_place, encoded));
+            let settled = metric.meets(in_place, target.value) || setting >= limits.highest;
+            if settled || correction == MOST_CORRECTIONS {
+                break;
+            }
+            let estimate = probe_search
+                .trials
+                .get(&setting)
+                .map_or(next.chosen.score, |(score, _)| *score);
+            let corrected = Target {
+                metric,
+                value: metric.corrected_target(target.value, estimate, in_place),
+            };
+            next = probe_search.run(corrected, setting)?;
+            if finals
+                .iter()
+                .any(|(tried, _, _)| *tried == next.chosen.setting)
+            {
+                break;
+            }
+        }
+        // Every final encode but the one kept was a trial too.
+        let evaluations = probe_search.encodes + finals.len() as u32 - 1;
+        let passing = (0..finals.len())
+            .filter(|&index| metric.meets(finals[index].1, target.value))
+            .min_by_key(|&index| finals[index].0);
+        let highest = (0..finals.len())
+            .max_by_key(|&index| finals[index].0)
+            .expect("at least one final encode");
+        let (setting, score, encoded) = finals.swap_remove(passing.unwrap_or(highest));
+        let outcome = SearchOutcome {
+            chosen: search::Trial { setting, score },
+            met: passing.is_some(),
+            evaluations,
+        };
+        Ok((encoded, outcome))
+    }
 }
 
 /// A search on a probe, keeping every trial by setting: a corrected search re-measures nothing
@@ -274,10 +288,7 @@ impl ProbeSearch<'_> {
             let decoded = decode_trial(*format, &trial.bytes)?;
             let score = reference
                 .score(&decoded)
-                .map_err(|reason| FileError::Encode {
-                    format: format.name(),
-                    reason,
-                })?;
+                .map_err(|reason| measure_error(*format, reason))?;
             trials.insert(setting, (score, trial));
             Ok(score)
         })
