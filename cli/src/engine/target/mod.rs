@@ -1,6 +1,7 @@
 //! Perceptual quality targeting: each lossy output gets the lowest encoder setting whose decoded
 //! result meets the target (`--target dssim:0.0012`, or a preset's), found by a short search on
-//! a probe of the image, and is then encoded once at that setting.
+//! a probe of the image; the whole image is then encoded at that setting (and, for WebP and
+//! AVIF, checked where the probe measured and corrected when it misses).
 //!
 //! JPEG, WebP and AVIF are targeted (AVIF trials are decoded by `engine::avif_decode`). PNG is
 //! lossless (its `--png-lossy` palette keeps the preset's quality floor).
@@ -93,9 +94,9 @@ fn decode_webp(bytes: &[u8]) -> Result<DynamicImage, String> {
 ///
 /// A small image is searched whole, and the trial at the chosen setting is the answer. A large
 /// one is searched on a strip of tiles, then encoded whole at the chosen setting; for WebP and
-/// AVIF that final encode is measured on the same tiles cut from it: the strip was coded on its own, but
-/// inside the whole picture an encoder's image-wide decisions (libwebp's segments and filter
-/// strength, for one) code the same pixels differently. When the final encode misses the target
+/// AVIF that final encode is measured on the same tiles cut from it: the strip was coded on its
+/// own, but inside the whole picture an encoder's image-wide decisions (libwebp's segments and
+/// filter strength, for one) code the same pixels differently. When the final encode misses the target
 /// there, the probe's target is tightened by the difference, the search goes on from the trials
 /// it has, and the whole image is encoded again (at most twice). Final encodes that beat the
 /// target are not tried lower: on the benchmark corpus that saved 1.5 % of the bytes for a
