@@ -96,11 +96,11 @@ fn decode_webp(bytes: &[u8]) -> Result<DynamicImage, String> {
 /// one is searched on a strip of tiles, then encoded whole at the chosen setting; for WebP and
 /// AVIF that final encode is measured on the same tiles cut from it: the strip was coded on its
 /// own, but inside the whole picture an encoder's image-wide decisions (libwebp's segments and
-/// filter strength, for one) code the same pixels differently. When the final encode misses the target
-/// there, the probe's target is tightened by the difference, the search goes on from the trials
-/// it has, and the whole image is encoded again (at most twice). Final encodes that beat the
-/// target are not tried lower: on the benchmark corpus that saved 1.5 % of the bytes for a
-/// fifth more time.
+/// filter strength, for one) code the same pixels differently. When the final encode misses
+/// the target there, the probe's target is tightened by the difference, the search goes on from
+/// the trials it has, and the whole image is encoded again (at most twice). Final encodes that
+/// beat the target are not tried lower: on the benchmark corpus that saved 1.5 % of the bytes
+/// for a fifth more time.
 pub fn encode_to_target(
     image: &DynamicImage,
     format: OutputFormat,
