@@ -656,7 +656,11 @@ fn target_report(targeted: &Targeted) -> TargetReport {
         setting: targeted.outcome.chosen.setting,
         encodes: targeted.outcome.evaluations,
         met: targeted.outcome.met,
-        measured_on: "whole image".to_string(),
+        measured_on: if targeted.whole_image {
+            "whole image".to_string()
+        } else {
+            "tiles".to_string()
+        },
     }
 }
 

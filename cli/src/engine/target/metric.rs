@@ -63,20 +63,6 @@ impl Metric {
         self.prepare(reference)?.score(candidate)
     }
 
-    /// Measures `candidate` against `reference` like [`Metric::score`], for whole large images:
-    /// dssim is measured a band of rows at a time (the same score in a bounded amount of
-    /// memory; see `banded`).
-    pub fn score_whole_image(
-        self,
-        reference: &DynamicImage,
-        candidate: &DynamicImage,
-    ) -> Result<f64, String> {
-        match self {
-            Metric::Dssim => super::banded::dssim(reference, candidate),
-            Metric::Ssimulacra2 => self.score(reference, candidate),
-        }
-    }
-
     /// Prepares `reference` once for a series of comparisons, as a search makes: for dssim the
     /// reference's multi-scale L\*a\*b\* image is built once instead of on every trial.
     pub fn prepare(self, reference: &DynamicImage) -> Result<Reference<'_>, String> {

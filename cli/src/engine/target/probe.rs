@@ -23,8 +23,12 @@ const DETAIL_QUANTILES: [f64; 4] = [0.125, 0.375, 0.625, 0.875];
 pub enum Probe<'image> {
     /// Small images are searched whole.
     Whole(&'image DynamicImage),
-    /// Large ones on a strip of tiles.
-    Tiles(DynamicImage),
+    /// Large ones on a strip of tiles; `tiles` holds each tile's top-left corner in the image,
+    /// in strip order, so the same tiles can be cut from the image's final encode.
+    Tiles {
+        strip: DynamicImage,
+        tiles: Vec<(u32, u32)>,
+    },
 }
 
 impl Probe<'_> {
@@ -32,7 +36,7 @@ impl Probe<'_> {
     pub fn image(&self) -> &DynamicImage {
         match self {
             Probe::Whole(image) => image,
-            Probe::Tiles(strip) => strip,
+            Probe::Tiles { strip, .. } => strip,
         }
     }
 }
@@ -60,11 +64,16 @@ pub fn probe(image: &DynamicImage) -> Probe<'_> {
             tiles.push((left, top));
         }
     }
-    Probe::Tiles(strip(image, &tiles))
+    Probe::Tiles {
+        strip: strip(image, &tiles),
+        tiles,
+    }
 }
 
-/// The tiles at `tiles` (top-left corners) cut from `image` and laid side by side.
-fn strip(image: &DynamicImage, tiles: &[(u32, u32)]) -> DynamicImage {
+/// The tiles at `tiles` (top-left corners) cut from `image` and laid side by side. `image` is
+/// the source for the probe itself, or a decoded encode of it (the same size) to measure the
+/// same places.
+pub fn strip(image: &DynamicImage, tiles: &[(u32, u32)]) -> DynamicImage {
     let mut strip = DynamicImage::new(TILE * tiles.len() as u32, TILE, image.color());
     for (index, &(left, top)) in tiles.iter().enumerate() {
         let tile = image.view(left, top, TILE, TILE);
@@ -111,10 +120,11 @@ mod tests {
                 Rgb([120, 130, 140])
             }
         }));
-        let Probe::Tiles(strip) = probe(&image) else {
+        let Probe::Tiles { strip, tiles } = probe(&image) else {
             panic!("a large image is probed on tiles");
         };
         assert_eq!(strip.height(), TILE);
+        assert_eq!(strip.width(), TILE * tiles.len() as u32);
         assert!(strip.width() >= TILE * 2 && strip.width() <= TILE * 4);
         assert_eq!(strip.width() % TILE, 0);
         // The even sample of the detail ranking takes tiles from the noisy band and from the
@@ -124,5 +134,7 @@ mod tests {
             .count();
         assert_eq!(noisy, 1, "one tile in four from the busy quarter");
         assert!(strip.width() / TILE > 1, "and flat tiles besides");
+        // The same tiles cut again from the image give the same strip.
+        assert_eq!(super::strip(&image, &tiles), strip);
     }
 }
