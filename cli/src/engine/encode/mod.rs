@@ -63,9 +63,13 @@ pub fn encode_with_setting(
     match format {
         OutputFormat::Jpeg => jpeg::encode(image, setting, settings.chroma),
         OutputFormat::Png => png::encode(image, settings.png_lossy.then_some(setting)),
-        OutputFormat::Webp => {
-            webp::encode(image, setting, try_lossless, settings.threads_per_image)
-        }
+        OutputFormat::Webp => webp::encode(
+            image,
+            setting,
+            try_lossless,
+            settings.threads_per_image,
+            webp::OUTPUT_METHOD,
+        ),
         OutputFormat::Avif => avif::encode(
             image,
             setting,
@@ -76,6 +80,27 @@ pub fn encode_with_setting(
             format: "gif",
             reason: "GIF is never written; GIF inputs are kept as they are or converted".into(),
         }),
+    }
+}
+
+/// Encodes a quality search's trial of a strip of tiles at `setting`: as
+/// [`encode_with_setting`] (lossy only), but WebP with a quicker method whose quality at a
+/// setting matches the output's. The trial is only measured; the output is encoded afterwards.
+pub fn encode_strip_trial(
+    image: &DynamicImage,
+    format: OutputFormat,
+    settings: &EncodeSettings,
+    setting: u8,
+) -> Result<Encoded, FileError> {
+    match format {
+        OutputFormat::Webp => webp::encode(
+            image,
+            setting,
+            false,
+            settings.threads_per_image,
+            webp::TRIAL_METHOD,
+        ),
+        _ => encode_with_setting(image, format, settings, false, setting),
     }
 }
 
@@ -242,6 +267,35 @@ mod tests {
         );
         let lossy_only = encode(&graphic, OutputFormat::Webp, &settings(false), false).unwrap();
         assert!(lossy_only.note.is_none());
+    }
+
+    #[test]
+    fn strip_trials_use_webps_quicker_method_and_other_formats_their_output_encoder() {
+        let image = noisy_photo();
+        let settings = settings(false);
+        let output = encode_with_setting(&image, OutputFormat::Webp, &settings, false, 75).unwrap();
+        let trial = encode_strip_trial(&image, OutputFormat::Webp, &settings, 75).unwrap();
+        assert_ne!(
+            trial.bytes, output.bytes,
+            "method 4 codes differently from 6"
+        );
+        let (trial_pixels, output_pixels) = (decode(&trial.bytes), decode(&output.bytes));
+        assert_eq!(
+            (trial_pixels.width(), trial_pixels.height()),
+            (output_pixels.width(), output_pixels.height())
+        );
+        // The same setting gives about the same quality in both methods.
+        let (trial_error, output_error) = (
+            mean_absolute_difference(&image, &trial_pixels),
+            mean_absolute_difference(&image, &output_pixels),
+        );
+        assert!(
+            (trial_error - output_error).abs() < 0.25 * output_error.max(0.5),
+            "trial {trial_error}, output {output_error}"
+        );
+        let jpeg = encode_with_setting(&image, OutputFormat::Jpeg, &settings, false, 75).unwrap();
+        let jpeg_trial = encode_strip_trial(&image, OutputFormat::Jpeg, &settings, 75).unwrap();
+        assert_eq!(jpeg.bytes, jpeg_trial.bytes);
     }
 
     #[test]

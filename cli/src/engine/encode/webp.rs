@@ -7,13 +7,25 @@ use super::{failed, Encoded};
 use crate::engine::error::FileError;
 use crate::engine::pixels;
 
-/// Encodes 8-bit pixels. Lossless coding is tried too when the source was lossless (a PNG, GIF or
-/// lossless WebP), and the smaller result is kept.
+/// libwebp's method for outputs: its slowest, most thorough one. At equal whole-image dssim it made
+/// the benchmark corpus 4.5 % smaller than method 4 (method 5: 1.9 %) for 1.76× the encode time
+/// (`examples/encoder_frontier.rs`, BENCHMARKS.md).
+pub const OUTPUT_METHOD: i32 = 6;
+
+/// libwebp's method for a quality search's trials on a strip of tiles: method 4 needs the same
+/// quality setting as method 6 for a dssim target, within one step, on every image of the
+/// benchmark corpus, at 57 % of the time; the output itself is encoded with [`OUTPUT_METHOD`] and
+/// measured again.
+pub const TRIAL_METHOD: i32 = 4;
+
+/// Encodes 8-bit pixels with libwebp's `method`. Lossless coding is tried too when the source was
+/// lossless (a PNG, GIF or lossless WebP), and the smaller result is kept.
 pub fn encode(
     image: &DynamicImage,
     quality: u8,
     try_lossless: bool,
     threads: usize,
+    method: i32,
 ) -> Result<Encoded, FileError> {
     // WebP has no gray mode; gray expands to RGB(A) here and compresses back well.
     // Pixels already in 8-bit RGB(A) are read in place (a search encodes the same probe several
@@ -32,9 +44,7 @@ pub fn encode(
     let mut lossy_config = config()?;
     lossy_config.thread_level = thread_level;
     lossy_config.quality = f32::from(quality);
-    // libwebp's slowest, most thorough method: at equal whole-image dssim it made the benchmark
-    // corpus 4.5 % smaller than method 4 (5: 1.9 %) for 1.76× the encode time (BENCHMARKS.md).
-    lossy_config.method = 6;
+    lossy_config.method = method;
     lossy_config.alpha_quality = 100;
     lossy_config.alpha_compression = 1;
     let lossy = encoder

@@ -125,6 +125,7 @@ pub fn encode_to_target(
         format,
         settings,
         limits,
+        on_strip: matches!(probe, Probe::Tiles { .. }),
         trials: HashMap::new(),
         encodes: 0,
     };
@@ -262,6 +263,10 @@ struct ProbeSearch<'search> {
     format: OutputFormat,
     settings: &'search EncodeSettings,
     limits: SearchLimits,
+    /// Whether the probe is a strip of tiles, whose trials are only measured (the output is
+    /// encoded afterwards) and may use an encoder's quicker mode; a whole small image's chosen
+    /// trial is its output.
+    on_strip: bool,
     /// Each setting tried, with its score and its encode.
     trials: HashMap<u8, (f64, Encoded)>,
     /// How many encodes the trials took.
@@ -276,6 +281,7 @@ impl ProbeSearch<'_> {
             format,
             settings,
             limits,
+            on_strip,
             trials,
             encodes,
         } = self;
@@ -284,7 +290,11 @@ impl ProbeSearch<'_> {
                 return Ok(*score);
             }
             // Trials are lossy only: a lossless WebP needs no setting, and is tried at the end.
-            let trial = encode::encode_with_setting(probe, *format, settings, false, setting)?;
+            let trial = if *on_strip {
+                encode::encode_strip_trial(probe, *format, settings, setting)?
+            } else {
+                encode::encode_with_setting(probe, *format, settings, false, setting)?
+            };
             *encodes += 1;
             let decoded = decode_trial(*format, &trial.bytes)?;
             let score = reference
