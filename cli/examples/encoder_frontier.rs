@@ -180,11 +180,18 @@ fn decode(format: Format, bytes: &[u8]) -> Result<image::RgbImage> {
 }
 
 /// mozjpeg as Altloom configures it (progressive, optimised scans, trellis, 4:2:0), with the
-/// quantisation tables or the chroma sampling `configuration` names.
+/// quantisation tables or the chroma sampling `configuration` names: `default`, `ms-ssim`,
+/// `psnr-hvs`, `robidoux`, `klein-silverstein-carney`, `444`, or `chroma+N` / `chroma-N`.
 fn encode_jpeg(pixels: &image::RgbImage, setting: u8, configuration: &str) -> Result<Vec<u8>> {
     let quality = f32::from(setting.clamp(1, 100));
+    // `chroma+N` / `chroma-N`: mozjpeg's default tables with the chroma table N steps finer or
+    // coarser than the luma table.
+    let chroma_offset: Option<f32> = configuration
+        .strip_prefix("chroma")
+        .and_then(|offset| offset.parse().ok());
     let tables: Option<(&qtable::QTable, &qtable::QTable)> = match configuration {
         "default" | "444" => None,
+        _ if chroma_offset.is_some() => Some((&qtable::NRobidoux, &qtable::NRobidoux)),
         "ms-ssim" => Some((&qtable::MSSSIM_Luma, &qtable::MSSSIM_Chroma)),
         "psnr-hvs" => Some((&qtable::PSNRHVS_Luma, &qtable::PSNRHVS_Chroma)),
         "robidoux" => Some((&qtable::NRobidoux, &qtable::NRobidoux)),
@@ -194,6 +201,7 @@ fn encode_jpeg(pixels: &image::RgbImage, setting: u8, configuration: &str) -> Re
         )),
         other => bail!("unknown JPEG configuration `{other}`"),
     };
+    let chroma_quality = (quality + chroma_offset.unwrap_or(0.0)).clamp(5.0, 100.0);
     let sampling = if configuration == "444" {
         (1, 1)
     } else {
@@ -207,7 +215,7 @@ fn encode_jpeg(pixels: &image::RgbImage, setting: u8, configuration: &str) -> Re
         compress.set_quality(quality);
         if let Some((luma, chroma)) = tables {
             compress.set_luma_qtable(&luma.scaled(quality, quality));
-            compress.set_chroma_qtable(&chroma.scaled(quality, quality));
+            compress.set_chroma_qtable(&chroma.scaled(chroma_quality, chroma_quality));
         }
         compress.set_progressive_mode();
         compress.set_optimize_coding(true);
