@@ -230,7 +230,8 @@ fn encode_jpeg(pixels: &image::RgbImage, setting: u8, configuration: &str) -> Re
 }
 
 /// libwebp lossy at `setting`, with the options `configuration` names, joined by `+`:
-/// `method4`..`method6`, `sns80` (spatial noise shaping 80, cwebp's photo preset), `autofilter`.
+/// `method4`..`method6`, `sns25` / `sns80` (spatial noise shaping; 80 is cwebp's photo preset),
+/// `autofilter`, `filter30` (filter strength), `segments1`, `sharp-yuv`.
 fn encode_webp(pixels: &image::RgbImage, setting: u8, configuration: &str) -> Result<Vec<u8>> {
     let mut config = webp::WebPConfig::new()
         .map_err(|()| anyhow::anyhow!("libwebp rejected its default configuration"))?;
@@ -241,8 +242,12 @@ fn encode_webp(pixels: &image::RgbImage, setting: u8, configuration: &str) -> Re
             "method4" => config.method = 4,
             "method5" => config.method = 5,
             "method6" => config.method = 6,
+            "sns25" => config.sns_strength = 25,
             "sns80" => config.sns_strength = 80,
             "autofilter" => config.autofilter = 1,
+            "filter30" => config.filter_strength = 30,
+            "segments1" => config.segments = 1,
+            "sharp-yuv" => config.use_sharp_yuv = 1,
             other => bail!("unknown WebP option `{other}`"),
         }
     }
