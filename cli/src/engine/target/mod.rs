@@ -120,12 +120,11 @@ pub fn encode_to_target(
         .prepare(probe.image())
         .map_err(|reason| measure_error(format, reason))?;
     let mut probe_search = ProbeSearch {
-        probe: probe.image(),
+        probe: &probe,
         reference: &reference,
         format,
         settings,
         limits,
-        on_strip: matches!(probe, Probe::Tiles { .. }),
         trials: HashMap::new(),
         encodes: 0,
     };
@@ -258,15 +257,14 @@ impl WholeImage<'_> {
 /// A search on a probe, keeping every trial by setting: a corrected search re-measures nothing
 /// it has tried, and when the probe is the whole image the chosen trial is the answer.
 struct ProbeSearch<'search> {
-    probe: &'search DynamicImage,
+    /// A strip of tiles, whose trials are only measured (the output is encoded afterwards) and
+    /// may use an encoder's quicker mode, or a whole small image, whose chosen trial is its
+    /// output.
+    probe: &'search Probe<'search>,
     reference: &'search Reference<'search>,
     format: OutputFormat,
     settings: &'search EncodeSettings,
     limits: SearchLimits,
-    /// Whether the probe is a strip of tiles, whose trials are only measured (the output is
-    /// encoded afterwards) and may use an encoder's quicker mode; a whole small image's chosen
-    /// trial is its output.
-    on_strip: bool,
     /// Each setting tried, with its score and its encode.
     trials: HashMap<u8, (f64, Encoded)>,
     /// How many encodes the trials took.
@@ -281,7 +279,6 @@ impl ProbeSearch<'_> {
             format,
             settings,
             limits,
-            on_strip,
             trials,
             encodes,
         } = self;
@@ -290,10 +287,13 @@ impl ProbeSearch<'_> {
                 return Ok(*score);
             }
             // Trials are lossy only: a lossless WebP needs no setting, and is tried at the end.
-            let trial = if *on_strip {
-                encode::encode_strip_trial(probe, *format, settings, setting)?
-            } else {
-                encode::encode_with_setting(probe, *format, settings, false, setting)?
+            let trial = match probe {
+                Probe::Tiles { strip, .. } => {
+                    encode::encode_strip_trial(strip, *format, settings, setting)?
+                }
+                Probe::Whole(image) => {
+                    encode::encode_with_setting(image, *format, settings, false, setting)?
+                }
             };
             *encodes += 1;
             let decoded = decode_trial(*format, &trial.bytes)?;
